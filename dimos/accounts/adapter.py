@@ -1,0 +1,36 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import resolve_url
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+
+from dimos.accounts.models import SignupDoor
+
+# Where a person who came in through a door goes after their first login to finish it.
+DOOR_NEXT_STEP = {
+    SignupDoor.RESIDENT: "registry:claim",
+    SignupDoor.BUSINESS: "accounts:business_new",
+}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        user.signup_door = form.cleaned_data.get("door") or SignupDoor.CITIZEN
+        return super().save_user(request, user, form, commit=commit)
+
+    def get_email_verification_redirect_url(self, email_address: Any) -> str:
+        door = getattr(email_address.user, "signup_door", SignupDoor.CITIZEN)
+        return resolve_url(DOOR_NEXT_STEP.get(door, "accounts:dashboard"))
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        if request.user.is_staff:
+            return resolve_url("core:staff_home")
+        return super().get_login_redirect_url(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Any) -> bool:
+        # Staff must keep their second factor: the back office requires it.
+        return not authenticator.user.is_staff

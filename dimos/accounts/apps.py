@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "dimos.accounts"
+    label = "accounts"
+    verbose_name = _("People and businesses")
+
+    def ready(self) -> None:
+        from dimos.accounts import queues
+
+        queues.register()

@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from allauth.account.decorators import reauthentication_required
+from allauth.account.views import SignupView
+
+from dimos.accounts import actions, queries
+from dimos.accounts.forms import BusinessRequestForm, DecisionForm, ProfileForm
+from dimos.accounts.models import Representation, SignupDoor
+from dimos.core import audit
+from dimos.core.access import staff_required
+from dimos.core.dashboard import panels_for
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    """Choose how to register: the seed's three doors."""
+    return render(request, "accounts/register.html", {"doors": SignupDoor})
+
+
+class DoorSignupView(SignupView):
+    door: str = SignupDoor.CITIZEN
+
+    def get_initial(self) -> dict[str, str]:
+        return {**super().get_initial(), "door": self.door}
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        return {**super().get_context_data(**kwargs), "door": self.door,
+                "door_label": SignupDoor(self.door).label}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/dashboard.html", {
+        "panels": panels_for(request),
+        "representations": queries.representations_of(request.user),
+    })
+
+
+@login_required
+@reauthentication_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.do_update_profile(request.user, form.cleaned_data, request)
+        messages.success(request, _("Your details have been saved."))
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def business_new(request: HttpRequest) -> HttpResponse:
+    form = BusinessRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_request_representation(
+                request.user, **{k: form.cleaned_data[k] for k in
+                                 ("afm", "legal_name", "address", "activity_category", "proof")},
+                proof_content_type=form.proof_content_type, request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("accounts:business_sent")
+    return render(request, "accounts/business_new.html", {"form": form})
+
+
+@login_required
+def business_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/business_sent.html")
+
+
+@staff_required
+def staff_representations(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/staff_representations.html",
+                  {"representations": queries.pending_representations()})
+
+
+@staff_required
+def staff_representation(request: HttpRequest, pk: int) -> HttpResponse:
+    representation = get_object_or_404(queries.pending_representations(), pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_decide_representation(
+                representation, request.user, approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"], request=request)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("The decision has been recorded and the person notified."))
+        return redirect("accounts:staff_representations")
+    audit.record("representation.viewed", representation, request=request,
+                 subject=representation.person)
+    return render(request, "accounts/staff_representation.html",
+                  {"representation": representation, "form": form})
+
+
+@staff_required
+def staff_representation_proof(request: HttpRequest, pk: int) -> FileResponse:
+    representation = get_object_or_404(Representation, pk=pk)
+    audit.record("representation.proof_downloaded", representation, request=request,
+                 subject=representation.person)
+    extension = representation.proof.name.rsplit(".", 1)[-1]
+    return FileResponse(representation.proof.open("rb"), as_attachment=True,
+                        filename=f"proof-{representation.pk}.{extension}",
+                        content_type=representation.proof_content_type)

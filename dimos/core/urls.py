@@ -1,0 +1,13 @@
+from django.urls import path
+
+from dimos.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("services/<slug:key>/", views.service, name="service"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("staff/second-factor/", views.staff_second_factor, name="staff_second_factor"),
+]

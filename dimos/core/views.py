@@ -1,0 +1,58 @@
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from allauth.mfa.models import Authenticator
+
+from dimos.core.access import SERVICES, SERVICES_BY_KEY, can_use, roles_of, staff_required
+from dimos.core.staff import queues_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    services = [(s, can_use(request.user, s)) for s in SERVICES]
+    return render(request, "core/home.html", {"services": services, "roles": roles_of(request.user)})
+
+
+def service(request: HttpRequest, key: str) -> HttpResponse:
+    """The page of a service that is not built yet: what it will do, for whom, honestly."""
+    svc = SERVICES_BY_KEY.get(key)
+    if svc is None:
+        raise Http404
+    return render(request, "core/service.html", {"service": svc, "can_use": can_use(request.user, svc)})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def staff_second_factor(request: HttpRequest) -> HttpResponse:
+    """Where staff land when their session was not confirmed with the authenticator app."""
+    if not request.user.is_authenticated or not request.user.is_staff:
+        raise Http404
+    has_totp = Authenticator.objects.filter(
+        user=request.user, type=Authenticator.Type.TOTP
+    ).exists()
+    return render(request, "core/staff_second_factor.html", {"has_totp": has_totp})
+
+
+@staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/staff_home.html", {"queues": queues_for(request.user)})

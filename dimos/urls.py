@@ -1,0 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from dimos.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("dimos.core.urls")),
+    path("accounts/", include("dimos.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("registry/", include("dimos.registry.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
