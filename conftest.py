@@ -13,38 +13,35 @@ from datetime import date
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import encrypt
-from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
-from dimos.accounts.models import ActivityCategory, Business, Department, Representation, User
+from dimos.accounts.models import ActivityCategory, Business, Representation, User
 from dimos.registry.models import Family, Person
-
-PASSWORD = "Correct-Horse-Battery-9"
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-             b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+from dimos.testing import (  # noqa: F401 — re-exported for the browser tests
+    PASSWORD,
+    PDF_BYTES,
+    TOTP_SECRET,
+    login_with_second_factor,
+    make_person,
+    make_staff,
+    totp_now,
+)
 
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings: Any, tmp_path: Any) -> None:
+    cache.clear()  # rate limits (allauth, lookups) must not leak from one test to the next
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-
-
-def make_person(email: str, **fields: Any) -> User:
-    user = User.objects.create_user(email, PASSWORD, first_name=fields.pop("first_name", "Άννα"),
-                                    last_name=fields.pop("last_name", "Νικολάου"), **fields)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
@@ -54,9 +51,15 @@ def family(db: None) -> Family:
 
 @pytest.fixture
 def registry_person(family: Family) -> Person:
-    return Person.objects.create(family=family, first_name="Μαρία", last_name="Παπαδοπούλου",
-                                 father_name="Γεώργιος", mother_name="Ελένη",
-                                 birth_date=date(1985, 3, 27), amka="27038500123")
+    return Person.objects.create(
+        family=family,
+        first_name="Μαρία",
+        last_name="Παπαδοπούλου",
+        father_name="Γεώργιος",
+        mother_name="Ελένη",
+        birth_date=date(1985, 3, 27),
+        amka="27038500123",
+    )
 
 
 @pytest.fixture
@@ -66,46 +69,43 @@ def citizen(db: None) -> User:
 
 @pytest.fixture
 def resident(db: None) -> User:
-    return make_person("resident@example.gr", first_name="Μαρία", last_name="Παπαδοπούλου",
-                       resident_since=timezone.now())
+    return make_person(
+        "resident@example.gr",
+        first_name="Μαρία",
+        last_name="Παπαδοπούλου",
+        resident_since=timezone.now(),
+    )
 
 
 @pytest.fixture
 def other_resident(db: None) -> User:
-    return make_person("other@example.gr", first_name="Κώστας", last_name="Ζήσης",
-                       resident_since=timezone.now())
+    return make_person(
+        "other@example.gr", first_name="Κώστας", last_name="Ζήσης", resident_since=timezone.now()
+    )
 
 
 @pytest.fixture
 def business(db: None) -> Business:
-    return Business.objects.create(afm="094014201", legal_name="Καφέ Το Πλατάνι Ο.Ε.",
-                                   address="Πλατεία Νίκης 12, Κοζάνη",
-                                   activity_category=ActivityCategory.objects.get(code="food-drink"))
+    return Business.objects.create(
+        afm="094014201",
+        legal_name="Καφέ Το Πλατάνι Ο.Ε.",
+        address="Πλατεία Νίκης 12, Κοζάνη",
+        activity_category=ActivityCategory.objects.get(code="food-drink"),
+    )
 
 
 @pytest.fixture
 def representative(business: Business) -> User:
     person = make_person("rep@example.gr", first_name="Γιάννης", last_name="Καραγιάννης")
-    r = Representation(person=person, business=business, proof_content_type="application/pdf",
-                       status=Representation.Status.APPROVED)
+    r = Representation(
+        person=person,
+        business=business,
+        proof_content_type="application/pdf",
+        status=Representation.Status.APPROVED,
+    )
     r.proof.save("proof.pdf", ContentFile(PDF_BYTES), save=False)
     r.save()
     return person
-
-
-def make_staff(email: str, department_code: str) -> User:
-    department, _ = Department.objects.get_or_create(code=department_code,
-                                                     defaults={"name": department_code})
-    user = make_person(email, is_staff=True)
-    user.departments.add(department)
-    group, _ = Group.objects.get_or_create(name="clerks")
-    group.permissions.add(*Permission.objects.filter(codename__in=[
-        "change_representation", "view_representation",
-        "change_residencyclaim", "view_residencyclaim"]))
-    user.groups.add(group)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP,
-                                 data={"secret": encrypt(TOTP_SECRET)})
-    return user
 
 
 @pytest.fixture
@@ -116,20 +116,6 @@ def clerk(db: None) -> User:
 @pytest.fixture
 def clerk_elsewhere(db: None) -> User:
     return make_staff("clerk2@example.gr", "technical")
-
-
-def totp_now(secret: str = TOTP_SECRET) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(secret, int(timezone.now().timestamp()) // 30))
-
-
-def login_with_second_factor(client: Client, user: User) -> None:
-    """Log in through the real pages: password, then the authenticator code."""
-    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-    assert response.status_code == 302, response.content
-    response = client.post("/accounts/2fa/authenticate/", {"code": totp_now()})
-    assert response.status_code == 302, response.content
 
 
 @pytest.fixture

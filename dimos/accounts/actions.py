@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-
 from dimos.accounts.models import ActivityCategory, Business, Representation, User
 from dimos.core import audit
 from dimos.notifications.actions import queue_email
 
 _DUPLICATE = gettext_lazy(
-    "You have already asked to represent this business, or you already represent it.")
+    "You have already asked to represent this business, or you already represent it."
+)
 
 
 def do_update_profile(person: User, changes: dict[str, Any], request: HttpRequest) -> None:
@@ -41,46 +41,67 @@ def do_request_representation(
 ) -> Representation:
     """A person asks to be recognised as the legal representative of a business."""
     live = Representation.objects.filter(person=person, business__afm=afm).exclude(
-        status=Representation.Status.REJECTED)
+        status=Representation.Status.REJECTED
+    )
     if live.exists():
         raise ValidationError(_DUPLICATE, code="duplicate")
     try:
         with transaction.atomic():
             business, created = Business.objects.get_or_create(
                 afm=afm,
-                defaults={"legal_name": legal_name, "address": address,
-                          "activity_category": activity_category},
+                defaults={
+                    "legal_name": legal_name,
+                    "address": address,
+                    "activity_category": activity_category,
+                },
             )
             representation = Representation.objects.create(
-                person=person, business=business, proof=proof,
+                person=person,
+                business=business,
+                proof=proof,
                 proof_content_type=proof_content_type,
             )
             if created:
                 audit.record("business.registered", business, request=request, actor=person)
-            audit.record("representation.requested", representation, request=request,
-                         actor=person, subject=person)
+            audit.record(
+                "representation.requested",
+                representation,
+                request=request,
+                actor=person,
+                subject=person,
+            )
     except IntegrityError:
         raise ValidationError(_DUPLICATE, code="duplicate") from None
     return representation
 
 
 def do_decide_representation(
-    representation: Representation, clerk: User, *, approve: bool, reason: str = "",
+    representation: Representation,
+    clerk: User,
+    *,
+    approve: bool,
+    reason: str = "",
     request: HttpRequest | None = None,
 ) -> None:
     with transaction.atomic():
         locked = Representation.objects.select_for_update().get(pk=representation.pk)
         if locked.status != Representation.Status.PENDING:
             raise ValidationError(_("This request has already been decided."), code="decided")
-        locked.status = (Representation.Status.APPROVED if approve
-                         else Representation.Status.REJECTED)
+        locked.status = (
+            Representation.Status.APPROVED if approve else Representation.Status.REJECTED
+        )
         locked.decided_by = clerk
         locked.decided_at = timezone.now()
         locked.rejection_reason = "" if approve else reason.strip()
         locked.save()
-        audit.record("representation.approved" if approve else "representation.rejected",
-                     locked, actor=clerk, request=request, subject=locked.person,
-                     reason=locked.rejection_reason)
+        audit.record(
+            "representation.approved" if approve else "representation.rejected",
+            locked,
+            actor=clerk,
+            request=request,
+            subject=locked.person,
+            reason=locked.rejection_reason,
+        )
         queue_email(
             locked.person,
             "representation_approved" if approve else "representation_rejected",
@@ -90,10 +111,10 @@ def do_decide_representation(
     representation.refresh_from_db()
 
 
-def do_mark_resident(person: User, *, request: HttpRequest | None = None,
-                     actor: User | None = None) -> None:
+def do_mark_resident(
+    person: User, *, request: HttpRequest | None = None, actor: User | None = None
+) -> None:
     """The registry verified this person as a Δημότης (called inside its transaction)."""
     person.resident_since = timezone.now()
     person.save(update_fields=["resident_since"])
-    audit.record("person.resident_verified", person, actor=actor, request=request,
-                 subject=person)
+    audit.record("person.resident_verified", person, actor=actor, request=request, subject=person)

@@ -1,10 +1,9 @@
 from typing import Any
 
-from django.http import HttpRequest
-from django.shortcuts import resolve_url
-
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.http import HttpRequest
+from django.shortcuts import resolve_url
 
 from dimos.accounts.models import SignupDoor
 
@@ -15,14 +14,17 @@ DOOR_NEXT_STEP = {
 }
 
 
+def next_step_for_door(door: str) -> str:
+    return resolve_url(DOOR_NEXT_STEP.get(door, "accounts:dashboard"))  # type: ignore[call-overload]
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user.signup_door = form.cleaned_data.get("door") or SignupDoor.CITIZEN
         return super().save_user(request, user, form, commit=commit)
 
     def get_email_verification_redirect_url(self, email_address: Any) -> str:
-        door = getattr(email_address.user, "signup_door", SignupDoor.CITIZEN)
-        return resolve_url(DOOR_NEXT_STEP.get(door, "accounts:dashboard"))
+        return next_step_for_door(email_address.user.signup_door)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if request.user.is_staff:

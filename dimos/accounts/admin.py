@@ -17,17 +17,55 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined", "resident_since", "signup_door"]
     fieldsets = (
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["first_name", "last_name", "father_name", "mother_name",
-                                  "birth_date", "afm", "amka"]}),
+        (
+            _("Person"),
+            {
+                "fields": [
+                    "first_name",
+                    "last_name",
+                    "father_name",
+                    "mother_name",
+                    "birth_date",
+                    "afm",
+                    "amka",
+                ]
+            },
+        ),
         (_("Contact"), {"fields": ["phone", "mobile", "fax", "address", "notification_channel"]}),
-        (_("Roles"), {"fields": ["signup_door", "resident_since", "is_active", "is_staff",
-                                 "is_superuser", "departments", "groups", "user_permissions"]}),
+        (
+            _("Roles"),
+            {
+                "fields": [
+                    "signup_door",
+                    "resident_since",
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "departments",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     )
     add_fieldsets = (
-        (None, {"classes": ["wide"],
-                "fields": ["email", "first_name", "last_name", "password1", "password2",
-                           "is_staff", "departments", "groups"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "password1",
+                    "password2",
+                    "is_staff",
+                    "departments",
+                    "groups",
+                ],
+            },
+        ),
     )
 
 
@@ -54,8 +92,17 @@ class RepresentationAdmin(admin.ModelAdmin[Representation]):
 
     list_display = ["person", "business", "status", "submitted_at", "decided_by"]
     list_filter = ["status"]
-    readonly_fields = ["person", "business", "proof", "proof_content_type", "status",
-                       "submitted_at", "decided_at", "decided_by", "rejection_reason"]
+    readonly_fields = [
+        "person",
+        "business",
+        "proof",
+        "proof_content_type",
+        "status",
+        "submitted_at",
+        "decided_at",
+        "decided_by",
+        "rejection_reason",
+    ]
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -1,10 +1,9 @@
 from typing import Any
 
+from allauth.account.forms import SignupForm
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-
-from allauth.account.forms import SignupForm
 
 from dimos.accounts.models import ActivityCategory, NotificationChannel, SignupDoor, User
 from dimos.accounts.validators import clean_afm, clean_amka
@@ -14,19 +13,34 @@ from dimos.core.uploads import PROOF_TYPES, validate_document
 class PersonSignupForm(SignupForm):
     """allauth's sign-up, plus the person's names and the door they came in through."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=100,
-                                 error_messages={"required": _("Enter your first name.")})
-    last_name = forms.CharField(label=_("Surname"), max_length=100,
-                                error_messages={"required": _("Enter your surname.")})
-    door = forms.ChoiceField(choices=SignupDoor.choices, widget=forms.HiddenInput,
-                             initial=SignupDoor.CITIZEN)
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        error_messages={"required": _("Enter your first name.")},
+    )
+    last_name = forms.CharField(
+        label=_("Surname"), max_length=100, error_messages={"required": _("Enter your surname.")}
+    )
+    door = forms.ChoiceField(
+        choices=SignupDoor.choices,
+        widget=forms.HiddenInput,
+        initial=SignupDoor.CITIZEN,
+        required=False,
+    )
     accept_privacy = forms.BooleanField(
         label=_("I have read the privacy notice."),
         error_messages={"required": _("Confirm that you have read the privacy notice.")},
     )
 
-    field_order = ["first_name", "last_name", "email", "password1", "password2",
-                   "accept_privacy", "door"]
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "password1",
+        "password2",
+        "accept_privacy",
+        "door",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,8 +61,20 @@ class PersonSignupForm(SignupForm):
 class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "father_name", "mother_name", "birth_date", "afm",
-                  "amka", "phone", "mobile", "fax", "address", "notification_channel"]
+        fields = [
+            "first_name",
+            "last_name",
+            "father_name",
+            "mother_name",
+            "birth_date",
+            "afm",
+            "amka",
+            "phone",
+            "mobile",
+            "fax",
+            "address",
+            "notification_channel",
+        ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notification_channel": forms.RadioSelect,
@@ -68,13 +94,17 @@ class ProfileForm(forms.ModelForm[User]):
         amka = clean_amka(value) if value else ""
         if amka and User.objects.filter(amka=amka).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(
-                _("This ΑΜΚΑ belongs to another account. Contact the municipality."))
+                _("This ΑΜΚΑ belongs to another account. Contact the municipality.")
+            )
         return amka
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        needs = {NotificationChannel.SMS: "mobile", NotificationChannel.PHONE: "phone",
-                 NotificationChannel.FAX: "fax"}
+        needs = {
+            NotificationChannel.SMS: "mobile",
+            NotificationChannel.PHONE: "phone",
+            NotificationChannel.FAX: "fax",
+        }
         field = needs.get(data.get("notification_channel", ""))
         if field and not data.get(field):
             self.add_error(field, _("Enter the number to use for your notifications."))
@@ -82,26 +112,40 @@ class ProfileForm(forms.ModelForm[User]):
 
 
 class BusinessRequestForm(forms.Form):
-    afm = forms.CharField(label=_("Tax number (ΑΦΜ) of the business"), max_length=14,
-                          error_messages={"required": _("Enter the tax number (ΑΦΜ).")})
-    legal_name = forms.CharField(label=_("Legal name"), max_length=250,
-                                 error_messages={"required": _("Enter the legal name.")})
+    afm = forms.CharField(
+        label=_("Tax number (ΑΦΜ) of the business"),
+        max_length=14,
+        error_messages={"required": _("Enter the tax number (ΑΦΜ).")},
+    )
+    legal_name = forms.CharField(
+        label=_("Legal name"),
+        max_length=250,
+        error_messages={"required": _("Enter the legal name.")},
+    )
     address = forms.CharField(
-        label=_("Address of establishment in the municipality"), max_length=250,
+        label=_("Address of establishment in the municipality"),
+        max_length=250,
         error_messages={"required": _("Enter the address of establishment.")},
     )
     activity_category = forms.ModelChoiceField(
-        label=_("Activity"), queryset=ActivityCategory.objects.all(),
+        label=_("Activity"),
+        queryset=ActivityCategory.objects.all(),
         empty_label=_("Choose the activity"),
-        error_messages={"required": _("Choose the activity of the business."),
-                        "invalid_choice": _("Choose the activity of the business.")},
+        error_messages={
+            "required": _("Choose the activity of the business."),
+            "invalid_choice": _("Choose the activity of the business."),
+        },
     )
     proof = forms.FileField(
         label=_("Proof that you are its legal representative"),
-        help_text=_("For example the company's registration in ΓΕΜΗ or its articles. "
-                    "A PDF, JPG or PNG file, up to 5 MB."),
-        error_messages={"required": _("Select the file with the proof."),
-                        "empty": _("The selected file is empty.")},
+        help_text=_(
+            "For example the company's registration in ΓΕΜΗ or its articles. "
+            "A PDF, JPG or PNG file, up to 5 MB."
+        ),
+        error_messages={
+            "required": _("Select the file with the proof."),
+            "empty": _("The selected file is empty."),
+        },
     )
     declaration = forms.BooleanField(
         label=_("I declare that I am the legal representative of this business."),
@@ -114,7 +158,8 @@ class BusinessRequestForm(forms.Form):
     def clean_proof(self) -> Any:
         upload = self.cleaned_data["proof"]
         self.proof_content_type = validate_document(
-            upload, PROOF_TYPES, settings.DIMOS_PROOF_MAX_BYTES)
+            upload, PROOF_TYPES, settings.DIMOS_PROOF_MAX_BYTES
+        )
         return upload
 
 
@@ -128,8 +173,11 @@ class DecisionForm(forms.Form):
         error_messages={"required": _("Choose whether to approve or reject.")},
     )
     reason = forms.CharField(
-        label=_("Reason for rejection"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The person will read it in the notification."), max_length=2000,
+        label=_("Reason for rejection"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person will read it in the notification."),
+        max_length=2000,
     )
 
     def clean(self) -> dict[str, Any]:

@@ -64,23 +64,29 @@ class User(AbstractBaseUser, PermissionsMixin):
     father_name = models.CharField(_("father's name"), max_length=100, blank=True)
     mother_name = models.CharField(_("mother's name"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    afm = models.CharField(_("tax number (ΑΦΜ)"), max_length=9, blank=True,
-                           validators=[validate_afm])
-    amka = models.CharField(_("social security number (ΑΜΚΑ)"), max_length=11, blank=True,
-                            validators=[validate_amka])
+    afm = models.CharField(
+        _("tax number (ΑΦΜ)"), max_length=9, blank=True, validators=[validate_afm]
+    )
+    amka = models.CharField(
+        _("social security number (ΑΜΚΑ)"), max_length=11, blank=True, validators=[validate_amka]
+    )
     phone = models.CharField(_("telephone"), max_length=20, blank=True)
     mobile = models.CharField(_("mobile phone"), max_length=20, blank=True)
     fax = models.CharField(_("fax"), max_length=20, blank=True)
     address = models.CharField(_("postal address"), max_length=250, blank=True)
     notification_channel = models.CharField(
-        _("preferred notification channel"), max_length=10,
-        choices=NotificationChannel.choices, default=NotificationChannel.EMAIL,
+        _("preferred notification channel"),
+        max_length=10,
+        choices=NotificationChannel.choices,
+        default=NotificationChannel.EMAIL,
     )
-    signup_door = models.CharField(_("registered as"), max_length=10,
-                                   choices=SignupDoor.choices, default=SignupDoor.CITIZEN)
+    signup_door = models.CharField(
+        _("registered as"), max_length=10, choices=SignupDoor.choices, default=SignupDoor.CITIZEN
+    )
     resident_since = models.DateTimeField(_("verified as resident"), null=True, blank=True)
-    departments = models.ManyToManyField(Department, verbose_name=_("departments"), blank=True,
-                                         related_name="staff")
+    departments = models.ManyToManyField(
+        Department, verbose_name=_("departments"), blank=True, related_name="staff"
+    )
     is_staff = models.BooleanField(_("staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("registered"), default=timezone.now)
@@ -95,8 +101,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
-            models.UniqueConstraint(fields=["amka"], condition=~Q(amka=""),
-                                    name="accounts_user_amka_unique"),
+            models.UniqueConstraint(
+                fields=["amka"], condition=~Q(amka=""), name="accounts_user_amka_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,12 +156,17 @@ class ActivityCategory(models.Model):
 
 
 class Business(models.Model):
-    afm = models.CharField(_("tax number (ΑΦΜ)"), max_length=9, unique=True,
-                           validators=[validate_afm])
+    afm = models.CharField(
+        _("tax number (ΑΦΜ)"), max_length=9, unique=True, validators=[validate_afm]
+    )
     legal_name = models.CharField(_("legal name"), max_length=250)
     address = models.CharField(_("address of establishment"), max_length=250)
-    activity_category = models.ForeignKey(ActivityCategory, verbose_name=_("activity category"),
-                                          on_delete=models.PROTECT, related_name="businesses")
+    activity_category = models.ForeignKey(
+        ActivityCategory,
+        verbose_name=_("activity category"),
+        on_delete=models.PROTECT,
+        related_name="businesses",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -175,15 +187,15 @@ class Representation(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="representations")
-    business = models.ForeignKey(Business, on_delete=models.PROTECT,
-                                 related_name="representations")
+    business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="representations")
     proof = models.FileField(_("proof of legal representation"), upload_to=random_name)
     proof_content_type = models.CharField(max_length=50)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     submitted_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     rejection_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
@@ -192,9 +204,11 @@ class Representation(models.Model):
         verbose_name_plural = _("representations")
         constraints = [
             # One open or approved claim per person and business; rejected ones may be retried.
-            models.UniqueConstraint(fields=["person", "business"],
-                                    condition=~Q(status="rejected"),
-                                    name="accounts_representation_one_live_per_business"),
+            models.UniqueConstraint(
+                fields=["person", "business"],
+                condition=~Q(status="rejected"),
+                name="accounts_representation_one_live_per_business",
+            ),
         ]
 
     def __str__(self) -> str:

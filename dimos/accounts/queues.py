@@ -12,11 +12,15 @@ def _count_pending(user: Any) -> int:
 
 
 def register() -> None:
-    register_queue(StaffQueue(
-        key="representations",
-        title=_("Business representatives to verify"),
-        description=_("People who registered a business and sent proof that they represent it."),
-        url_name="accounts:staff_representations",
-        permission="accounts.change_representation",
-        count_waiting=_count_pending,
-    ))
+    register_queue(
+        StaffQueue(
+            key="representations",
+            title=_("Business representatives to verify"),
+            description=_(
+                "People who registered a business and sent proof that they represent it."
+            ),
+            url_name="accounts:staff_representations",
+            permission="accounts.change_representation",
+            count_waiting=_count_pending,
+        )
+    )

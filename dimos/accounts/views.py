@@ -1,3 +1,5 @@
+from allauth.account.decorators import reauthentication_required
+from allauth.account.views import SignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -5,11 +7,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from allauth.account.decorators import reauthentication_required
-from allauth.account.views import SignupView
-
 from dimos.accounts import actions, queries
+from dimos.accounts.adapter import next_step_for_door
 from dimos.accounts.forms import BusinessRequestForm, DecisionForm, ProfileForm
+from dimos.accounts.http import AuthenticatedHttpRequest
 from dimos.accounts.models import Representation, SignupDoor
 from dimos.core import audit
 from dimos.core.access import staff_required
@@ -27,22 +28,33 @@ class DoorSignupView(SignupView):
     def get_initial(self) -> dict[str, str]:
         return {**super().get_initial(), "door": self.door}
 
+    def get_success_url(self) -> str:
+        # Once the e-mail is confirmed, the person continues where their door leads.
+        return self.get_next_url() or next_step_for_door(self.door)
+
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
-        return {**super().get_context_data(**kwargs), "door": self.door,
-                "door_label": SignupDoor(self.door).label}
+        return {
+            **super().get_context_data(**kwargs),
+            "door": self.door,
+            "door_label": SignupDoor(self.door).label,
+        }
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/dashboard.html", {
-        "panels": panels_for(request),
-        "representations": queries.representations_of(request.user),
-    })
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "panels": panels_for(request),
+            "representations": queries.representations_of(request.user),
+        },
+    )
 
 
 @login_required
 @reauthentication_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         actions.do_update_profile(request.user, form.cleaned_data, request)
@@ -52,14 +64,18 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def business_new(request: HttpRequest) -> HttpResponse:
+def business_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BusinessRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_request_representation(
-                request.user, **{k: form.cleaned_data[k] for k in
-                                 ("afm", "legal_name", "address", "activity_category", "proof")},
-                proof_content_type=form.proof_content_type, request=request,
+                request.user,
+                **{
+                    k: form.cleaned_data[k]
+                    for k in ("afm", "legal_name", "address", "activity_category", "proof")
+                },
+                proof_content_type=form.proof_content_type,
+                request=request,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -69,42 +85,60 @@ def business_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def business_sent(request: HttpRequest) -> HttpResponse:
+def business_sent(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/business_sent.html")
 
 
 @staff_required
-def staff_representations(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/staff_representations.html",
-                  {"representations": queries.pending_representations()})
+def staff_representations(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/staff_representations.html",
+        {"representations": queries.pending_representations()},
+    )
 
 
 @staff_required
-def staff_representation(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_representation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     representation = get_object_or_404(queries.pending_representations(), pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_decide_representation(
-                representation, request.user, approve=form.cleaned_data["decision"] == "approve",
-                reason=form.cleaned_data["reason"], request=request)
+                representation,
+                request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, _("The decision has been recorded and the person notified."))
         return redirect("accounts:staff_representations")
-    audit.record("representation.viewed", representation, request=request,
-                 subject=representation.person)
-    return render(request, "accounts/staff_representation.html",
-                  {"representation": representation, "form": form})
+    audit.record(
+        "representation.viewed", representation, request=request, subject=representation.person
+    )
+    return render(
+        request,
+        "accounts/staff_representation.html",
+        {"representation": representation, "form": form},
+    )
 
 
 @staff_required
-def staff_representation_proof(request: HttpRequest, pk: int) -> FileResponse:
+def staff_representation_proof(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     representation = get_object_or_404(Representation, pk=pk)
-    audit.record("representation.proof_downloaded", representation, request=request,
-                 subject=representation.person)
-    extension = representation.proof.name.rsplit(".", 1)[-1]
-    return FileResponse(representation.proof.open("rb"), as_attachment=True,
-                        filename=f"proof-{representation.pk}.{extension}",
-                        content_type=representation.proof_content_type)
+    audit.record(
+        "representation.proof_downloaded",
+        representation,
+        request=request,
+        subject=representation.person,
+    )
+    extension = (representation.proof.name or "").rsplit(".", 1)[-1]
+    return FileResponse(
+        representation.proof.open("rb"),
+        as_attachment=True,
+        filename=f"proof-{representation.pk}.{extension}",
+        content_type=representation.proof_content_type,
+    )

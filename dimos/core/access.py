@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
+from allauth.account.authentication import get_authentication_records
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-from allauth.account.authentication import get_authentication_records
 
 from dimos.core.roles import ROLE_LABELS, Role
 
@@ -48,31 +48,72 @@ _BUSINESSES = frozenset({Role.REPRESENTATIVE})
 
 # The nine services of the seed, in its order. Defaults from the seed; DESIGN.md "Who uses it".
 SERVICES: tuple[Service, ...] = (
-    Service("requests", _("Requests and complaints"),
-            _("Submit a request or a complaint about street lighting, cleaning, roads, "
-              "certificates or anything else, and follow its progress."), _RESIDENTS),
-    Service("fines", _("Traffic fines (ΚΟΚ)"),
-            _("Find and pay a parking or traffic fine of the municipal police, by card or "
-              "web banking, and get proof at once."), _PERSONS),
-    Service("business_tax", _("Municipal tax"),
-            _("See the paid and the next debts of your business, have the tax computed, and pay "
-              "it online."), _BUSINESSES),
-    Service("decisions", _("Council decisions"),
-            _("Search the decisions of the municipal council by number, subject and date, "
-              "and print or save them as PDF."), _PERSONS),
-    Service("polls", _("Polls"),
-            _("Take part in the municipality's polls, once per poll, and see their results."),
-            _PERSONS),
-    Service("suppliers", _("Supplier information"),
-            _("Suppliers of the municipality follow their invoices and payments."), _BUSINESSES),
-    Service("registry", _("Registry certificates"),
-            _("Get certificates from the municipal registry (Δημοτολόγιο) for you and your "
-              "family."), _RESIDENTS),
-    Service("property_levy", _("ΤΑΠ certificates"),
-            _("Get the certificate that no property levy (ΤΑΠ) is owed on a property you own."),
-            _PERSONS),
-    Service("request_progress", _("Progress of a request or complaint"),
-            _("Follow the progress of a request or complaint you have submitted."), _RESIDENTS),
+    Service(
+        "requests",
+        _("Requests and complaints"),
+        _(
+            "Submit a request or a complaint about street lighting, cleaning, roads, "
+            "certificates or anything else, and follow its progress."
+        ),
+        _RESIDENTS,
+    ),
+    Service(
+        "fines",
+        _("Traffic fines (ΚΟΚ)"),
+        _(
+            "Find and pay a parking or traffic fine of the municipal police, by card or "
+            "web banking, and get proof at once."
+        ),
+        _PERSONS,
+    ),
+    Service(
+        "business_tax",
+        _("Municipal tax"),
+        _(
+            "See the paid and the next debts of your business, have the tax computed, and pay "
+            "it online."
+        ),
+        _BUSINESSES,
+    ),
+    Service(
+        "decisions",
+        _("Council decisions"),
+        _(
+            "Search the decisions of the municipal council by number, subject and date, "
+            "and print or save them as PDF."
+        ),
+        _PERSONS,
+    ),
+    Service(
+        "polls",
+        _("Polls"),
+        _("Take part in the municipality's polls, once per poll, and see their results."),
+        _PERSONS,
+    ),
+    Service(
+        "suppliers",
+        _("Supplier information"),
+        _("Suppliers of the municipality follow their invoices and payments."),
+        _BUSINESSES,
+    ),
+    Service(
+        "registry",
+        _("Registry certificates"),
+        _("Get certificates from the municipal registry (Δημοτολόγιο) for you and your family."),
+        _RESIDENTS,
+    ),
+    Service(
+        "property_levy",
+        _("ΤΑΠ certificates"),
+        _("Get the certificate that no property levy (ΤΑΠ) is owed on a property you own."),
+        _PERSONS,
+    ),
+    Service(
+        "request_progress",
+        _("Progress of a request or complaint"),
+        _("Follow the progress of a request or complaint you have submitted."),
+        _RESIDENTS,
+    ),
 )
 SERVICES_BY_KEY = {s.key: s for s in SERVICES}
 
@@ -87,7 +128,7 @@ def can_use(user: Any, service: Service) -> bool:
     return bool(roles_of(user) & service.roles)
 
 
-V = TypeVar("V", bound=Callable[..., HttpResponse])
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 def service_required(key: str) -> Callable[[V], V]:
@@ -96,7 +137,7 @@ def service_required(key: str) -> Callable[[V], V]:
 
     def decorator(view: V) -> V:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if can_use(request.user, service):
                 return view(request, *args, **kwargs)
             if not request.user.is_authenticated:
@@ -118,7 +159,7 @@ def staff_required(view: V) -> V:
     """Staff pages: a staff account, logged in with its second factor in this session."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         from django.shortcuts import redirect
 
         user = request.user

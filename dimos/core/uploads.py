@@ -36,7 +36,8 @@ def validate_document(upload: UploadedFile, allowed: dict[str, set[str]], max_by
     if upload.size > max_bytes:
         raise ValidationError(
             _("The selected file must be smaller than %(size)s."),
-            code="too_big", params={"size": filesizeformat(max_bytes)},
+            code="too_big",
+            params={"size": filesizeformat(max_bytes)},
         )
     content_type = sniff(upload)
     extension = PurePath(upload.name or "").suffix.lower()

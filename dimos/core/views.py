@@ -1,10 +1,9 @@
+from allauth.mfa.models import Authenticator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from allauth.mfa.models import Authenticator
 
 from dimos.core.access import SERVICES, SERVICES_BY_KEY, can_use, roles_of, staff_required
 from dimos.core.staff import queues_for
@@ -12,7 +11,9 @@ from dimos.core.staff import queues_for
 
 def home(request: HttpRequest) -> HttpResponse:
     services = [(s, can_use(request.user, s)) for s in SERVICES]
-    return render(request, "core/home.html", {"services": services, "roles": roles_of(request.user)})
+    return render(
+        request, "core/home.html", {"services": services, "roles": roles_of(request.user)}
+    )
 
 
 def service(request: HttpRequest, key: str) -> HttpResponse:
@@ -20,7 +21,9 @@ def service(request: HttpRequest, key: str) -> HttpResponse:
     svc = SERVICES_BY_KEY.get(key)
     if svc is None:
         raise Http404
-    return render(request, "core/service.html", {"service": svc, "can_use": can_use(request.user, svc)})
+    return render(
+        request, "core/service.html", {"service": svc, "can_use": can_use(request.user, svc)}
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -22,8 +22,12 @@ def queue_email(recipient: Any, template: str, context: dict[str, Any], dedup_ke
         body = render_to_string(f"notifications/{template}_body.txt", context)
     notification, created = Notification.objects.get_or_create(
         dedup_key=dedup_key,
-        defaults={"recipient": recipient, "address": recipient.email,
-                  "subject": subject, "body": body},
+        defaults={
+            "recipient": recipient,
+            "address": recipient.email,
+            "subject": subject,
+            "body": body,
+        },
     )
     if created:
         transaction.on_commit(lambda: deliver.enqueue(notification.pk))

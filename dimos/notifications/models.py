@@ -12,8 +12,9 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications"
+    )
     channel = models.CharField(_("channel"), max_length=10, default="email")
     address = models.CharField(_("address"), max_length=254)
     subject = models.CharField(_("subject"), max_length=250)

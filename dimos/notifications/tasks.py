@@ -15,15 +15,13 @@ MAX_ATTEMPTS = 5
 def deliver(notification_id: int) -> str:
     """Send one queued notification. Safe to run twice: a sent one is not sent again."""
     with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().filter(pk=notification_id).first()
-        )
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
         if notification is None or notification.status != Notification.Status.PENDING:
             return "skipped"
         notification.attempts += 1
         try:
             send_mail(notification.subject, notification.body, None, [notification.address])
-        except Exception as exc:  # noqa: BLE001 — any transport error is recorded and retried
+        except Exception as exc:
             logger.warning("notification %s failed: %s", notification_id, exc)
             notification.last_error = str(exc)[:1000]
             if notification.attempts >= MAX_ATTEMPTS:

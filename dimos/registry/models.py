@@ -30,8 +30,13 @@ class Person(models.Model):
     birth_date = models.DateField(_("date of birth"))
     amka = models.CharField(_("ΑΜΚΑ"), max_length=11, null=True, blank=True, unique=True)
     # The account verified as this person; one account per registry person.
-    account = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="registry_person")
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registry_person",
+    )
 
     class Meta:
         ordering = ["family", "birth_date"]
@@ -50,8 +55,9 @@ class ResidencyClaim(models.Model):
         APPROVED = "approved", _("Verified")
         REJECTED = "rejected", _("Rejected")
 
-    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                related_name="residency_claims")
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="residency_claims"
+    )
     amka = models.CharField(_("ΑΜΚΑ"), max_length=11)
     family_number = models.CharField(_("family record number (μερίδα)"), max_length=20)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -60,12 +66,19 @@ class ResidencyClaim(models.Model):
     mother_name = models.CharField(_("mother's name"), max_length=100)
     birth_date = models.DateField(_("date of birth"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="claims", verbose_name=_("registered person"))
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("registered person"),
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     rejection_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
@@ -73,10 +86,15 @@ class ResidencyClaim(models.Model):
         verbose_name = _("residency claim")
         verbose_name_plural = _("residency claims")
         constraints = [
-            models.UniqueConstraint(fields=["account"], condition=~Q(status="rejected"),
-                                    name="registry_claim_one_live_per_account"),
-            models.CheckConstraint(condition=~Q(status="approved") | Q(person__isnull=False),
-                                   name="registry_claim_approved_has_person"),
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=~Q(status="rejected"),
+                name="registry_claim_one_live_per_account",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(person__isnull=False),
+                name="registry_claim_approved_has_person",
+            ),
         ]
 
     def __str__(self) -> str:

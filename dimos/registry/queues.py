@@ -12,11 +12,15 @@ def _count_pending(user: Any) -> int:
 
 
 def register() -> None:
-    register_queue(StaffQueue(
-        key="residency_claims",
-        title=_("Residents to verify"),
-        description=_("Registrations as Δημότης whose data did not match the registry exactly."),
-        url_name="registry:staff_claims",
-        permission="registry.change_residencyclaim",
-        count_waiting=_count_pending,
-    ))
+    register_queue(
+        StaffQueue(
+            key="residency_claims",
+            title=_("Residents to verify"),
+            description=_(
+                "Registrations as Δημότης whose data did not match the registry exactly."
+            ),
+            url_name="registry:staff_claims",
+            permission="registry.change_residencyclaim",
+            count_waiting=_count_pending,
+        )
+    )

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from dimos.accounts.http import AuthenticatedHttpRequest
 from dimos.core import audit
 from dimos.core.access import staff_required
 from dimos.registry import actions, queries
@@ -13,7 +14,7 @@ from dimos.registry.models import ResidencyClaim
 
 
 @login_required
-def claim(request: HttpRequest) -> HttpResponse:
+def claim(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Become a Δημότης: give the data of your registry entry."""
     latest = queries.latest_claim_of(request.user)
     if latest is not None and latest.status != ResidencyClaim.Status.REJECTED:
@@ -30,7 +31,7 @@ def claim(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def claim_status(request: HttpRequest) -> HttpResponse:
+def claim_status(request: AuthenticatedHttpRequest) -> HttpResponse:
     latest = queries.latest_claim_of(request.user)
     if latest is None:
         return redirect("registry:claim")
@@ -38,26 +39,33 @@ def claim_status(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def staff_claims(request: HttpRequest) -> HttpResponse:
+def staff_claims(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "registry/staff_claims.html", {"claims": queries.pending_claims()})
 
 
 @staff_required
-def staff_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pending = get_object_or_404(queries.pending_claims(), pk=pk)
     candidates = queries.candidates_for(pending)
     form = ClaimDecisionForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_decide_claim(
-                pending, request.user, approve=form.cleaned_data["decision"] == "approve",
-                person=form.cleaned_data.get("person"), reason=form.cleaned_data["reason"],
-                request=request)
+                pending,
+                request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                person=form.cleaned_data.get("person"),
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The decision has been recorded and the person notified."))
             return redirect("registry:staff_claims")
     audit.record("residency.viewed", pending, request=request, subject=pending.account)
-    return render(request, "registry/staff_claim.html",
-                  {"claim": pending, "candidates": candidates, "form": form})
+    return render(
+        request,
+        "registry/staff_claim.html",
+        {"claim": pending, "candidates": candidates, "form": form},
+    )

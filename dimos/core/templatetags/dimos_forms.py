@@ -46,7 +46,7 @@ def govgr_widget(field: BoundField) -> SafeString:
     css = _WIDGET_CLASSES.get(kind, "govgr-input")
     if field.errors:
         css += " govgr-error-input"
-    attrs = {"class": css}
+    attrs: dict[str, str | bool] = {"class": css}
     described_by = _described_by(field)
     if described_by:
         attrs["aria-describedby"] = described_by
@@ -57,7 +57,7 @@ def govgr_widget(field: BoundField) -> SafeString:
 
 @register.filter
 def with_class(field: BoundField, css: str) -> SafeString:
-    attrs = {"class": css}
+    attrs: dict[str, str | bool] = {"class": css}
     described_by = _described_by(field)
     if described_by:
         attrs["aria-describedby"] = described_by
