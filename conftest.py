@@ -128,3 +128,12 @@ def client_for(client: Client) -> Callable[[User], Client]:
         return client
 
     return _login
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Concurrency tests need PostgreSQL's real row locks; SQLite serialises every writer."""
+    if item.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…); .ci/run runs it there")

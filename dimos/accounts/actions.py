@@ -21,11 +21,12 @@ _DUPLICATE = gettext_lazy(
 
 def do_update_profile(person: User, changes: dict[str, Any], request: HttpRequest) -> None:
     with transaction.atomic():
-        changed = sorted(k for k, v in changes.items() if getattr(person, k) != v)
-        for key in changed:
-            setattr(person, key, changes[key])
-        person.save()
-        audit.record("profile.updated", person, request=request, subject=person, fields=changed)
+        for key, value in changes.items():
+            setattr(person, key, value)
+        person.save(update_fields=list(changes))
+        audit.record(
+            "profile.updated", person, request=request, subject=person, fields=sorted(changes)
+        )
 
 
 def do_request_representation(

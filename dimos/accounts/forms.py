@@ -83,6 +83,10 @@ class ProfileForm(forms.ModelForm[User]):
             "first_name": {"required": _("Enter your first name.")},
             "last_name": {"required": _("Enter your surname.")},
             "birth_date": {"invalid": _("Enter a real date of birth.")},
+            "notification_channel": {
+                "required": _("Choose how you want to be notified."),
+                "invalid_choice": _("Choose how you want to be notified."),
+            },
         }
 
     def clean_afm(self) -> str:

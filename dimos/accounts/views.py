@@ -57,7 +57,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.do_update_profile(request.user, form.cleaned_data, request)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        actions.do_update_profile(request.user, changes, request)
         messages.success(request, _("Your details have been saved."))
         return redirect("accounts:dashboard")
     return render(request, "accounts/profile.html", {"form": form})

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,16 +85,13 @@ def do_claim_residency(
 ) -> ResidencyClaim:
     """Record the claim; an exact match with the registry verifies the resident at once."""
     with transaction.atomic():
-        if (
-            ResidencyClaim.objects.select_for_update()
-            .filter(account=account)
-            .exclude(status=ResidencyClaim.Status.REJECTED)
-            .exists()
-        ):
+        try:
+            with transaction.atomic():  # a savepoint: the constraint may fire under a race
+                claim = ResidencyClaim.objects.create(account=account, **data)
+        except IntegrityError:  # one live claim per account
             raise ValidationError(
                 _("You have already asked to be verified as a resident."), code="duplicate"
-            )
-        claim = ResidencyClaim.objects.create(account=account, **data)
+            ) from None
         audit.record("residency.claimed", claim, actor=account, request=request, subject=account)
         person = _exact_match(claim)
         if person is not None:
