@@ -9,5 +9,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from dimos.accounts import queues
+        from dimos.core.audit import register_read_label
 
+        register_read_label(
+            "representation.viewed", _("Looked at your request to represent a business")
+        )
+        register_read_label(
+            "representation.proof_downloaded", _("Downloaded your proof of representation")
+        )
         queues.register()

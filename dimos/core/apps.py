@@ -8,6 +8,11 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Dimos core"
 
+    def ready(self) -> None:
+        from dimos.core import panels
+
+        panels.register()
+
 
 class DimosAdminConfig(admin_apps.AdminConfig):
     default = False

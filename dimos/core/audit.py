@@ -3,7 +3,9 @@
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import Promise
 
 from dimos.core.models import AuditEvent
 
@@ -37,3 +39,21 @@ def record(
         ip=client_ip(request),
         details=details,
     )
+
+
+# What a staff read means to the citizen whose data it was, by action; apps register theirs.
+_READ_LABELS: dict[str, Promise] = {}
+
+
+def register_read_label(action: str, label: Promise) -> None:
+    _READ_LABELS[action] = label
+
+
+def staff_reads_about(person: Any, limit: int = 50) -> list[tuple[AuditEvent, Promise]]:
+    """The latest times staff read this person's data, for the person to see."""
+    events: QuerySet[AuditEvent] = (
+        AuditEvent.objects.filter(subject=person, action__in=list(_READ_LABELS))
+        .exclude(actor=person)
+        .select_related("actor")[:limit]
+    )
+    return [(event, _READ_LABELS[event.action]) for event in events]

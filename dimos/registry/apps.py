@@ -8,7 +8,11 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Municipal registry")
 
     def ready(self) -> None:
+        from dimos.core.audit import register_read_label
         from dimos.registry import panels, queues
 
+        register_read_label(
+            "residency.viewed", _("Looked at your request to be verified as a resident")
+        )
         queues.register()
         panels.register()

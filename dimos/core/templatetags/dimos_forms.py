@@ -62,3 +62,11 @@ def with_class(field: BoundField, css: str) -> SafeString:
     if described_by:
         attrs["aria-describedby"] = described_by
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def error_anchor(field: BoundField) -> str:
+    """Where an error in the summary leads: the field, or the first option of a choice."""
+    if widget_kind(field) == "radio":
+        return f"{field.auto_id}_0"
+    return str(field.id_for_label or field.auto_id)

@@ -196,3 +196,16 @@ def test_clerk_rejects_with_reason_and_person_may_try_again(
 def test_citizen_cannot_open_the_claims_queue(client: Client, citizen: User) -> None:
     client.force_login(citizen)
     assert client.get("/registry/staff/claims/").status_code == 403
+
+
+def test_person_sees_which_staff_member_looked_at_their_claim(
+    client: Client, citizen: User, registry_person: Person, clerk: User, client_for: object
+) -> None:
+    claim = pending_claim(client, citizen)
+    staff = client_for(clerk)  # type: ignore[operator]
+    staff.get(f"/registry/staff/claims/{claim.pk}/")
+    staff.logout()
+    client.force_login(citizen)
+    page = client.get("/accounts/me/").content.decode()
+    assert clerk.get_full_name() in page
+    assert "Είδε το αίτημά σας για επιβεβαίωση ως δημότη" in page
