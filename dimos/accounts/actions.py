@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dimos.accounts.models import ActivityCategory, Business, Representation, User
@@ -86,14 +85,7 @@ def do_decide_representation(
 ) -> None:
     with transaction.atomic():
         locked = Representation.objects.select_for_update().get(pk=representation.pk)
-        if locked.status != Representation.Status.PENDING:
-            raise ValidationError(_("This request has already been decided."), code="decided")
-        locked.status = (
-            Representation.Status.APPROVED if approve else Representation.Status.REJECTED
-        )
-        locked.decided_by = clerk
-        locked.decided_at = timezone.now()
-        locked.rejection_reason = "" if approve else reason.strip()
+        locked.record_decision(clerk, approve=approve, reason=reason)
         locked.save()
         audit.record(
             "representation.approved" if approve else "representation.rejected",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.validators import validate_afm, validate_amka
+from dimos.core.models import ClerkDecision
 from dimos.core.roles import Role
 from dimos.core.uploads import random_name
 
@@ -178,25 +179,13 @@ class Business(models.Model):
         return f"{self.legal_name} ({self.afm})"
 
 
-class Representation(models.Model):
+class Representation(ClerkDecision):
     """A person's claim to be a legal representative of a business, decided by a clerk."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for a clerk")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
 
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="representations")
     business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="representations")
     proof = models.FileField(_("proof of legal representation"), upload_to=random_name)
     proof_content_type = models.CharField(max_length=50)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    submitted_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    rejection_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["submitted_at"]

@@ -1,5 +1,9 @@
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,3 +42,33 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_repr}"
+
+
+class ClerkDecision(models.Model):
+    """A request that waits for a clerk to approve it, or to reject it with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a clerk")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # None on an approved request: it was decided automatically (e.g. an exact registry match).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejection_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def record_decision(self, clerk: Any, *, approve: bool, reason: str = "") -> None:
+        """Set the decision on this (locked) row; the caller saves, audits and notifies."""
+        if self.status != self.Status.PENDING:
+            raise ValidationError(_("This request has already been decided."), code="decided")
+        self.status = self.Status.APPROVED if approve else self.Status.REJECTED
+        self.decided_by = clerk
+        self.decided_at = timezone.now()
+        self.rejection_reason = "" if approve else reason.strip()

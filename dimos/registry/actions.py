@@ -5,7 +5,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dimos.accounts.actions import do_mark_resident
@@ -59,9 +58,7 @@ def _link(claim: ResidencyClaim, person: Person, clerk: Any, request: HttpReques
     person.account = claim.account
     person.save(update_fields=["account"])
     claim.person = person
-    claim.status = ResidencyClaim.Status.APPROVED
-    claim.decided_by = clerk
-    claim.decided_at = timezone.now()
+    claim.record_decision(clerk, approve=True)
     claim.save()
     do_mark_resident(claim.account, request=request, actor=clerk)
     audit.record(
@@ -110,17 +107,12 @@ def do_decide_claim(
 ) -> None:
     with transaction.atomic():
         locked = ResidencyClaim.objects.select_for_update().get(pk=claim.pk)
-        if locked.status != ResidencyClaim.Status.PENDING:
-            raise ValidationError(_("This request has already been decided."), code="decided")
         if approve:
             if person is None:
                 raise ValidationError(_("Choose the registered person."), code="person")
             _link(locked, Person.objects.select_for_update().get(pk=person.pk), clerk, request)
         else:
-            locked.status = ResidencyClaim.Status.REJECTED
-            locked.decided_by = clerk
-            locked.decided_at = timezone.now()
-            locked.rejection_reason = reason.strip()
+            locked.record_decision(clerk, approve=False, reason=reason)
             locked.save()
             audit.record(
                 "residency.rejected",

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.models import ClerkDecision
+
 
 class Family(models.Model):
     """A family record (μερίδα) of the municipal registry (Δημοτολόγιο)."""
@@ -47,13 +49,8 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name} ({self.family.number})"
 
 
-class ResidencyClaim(models.Model):
+class ResidencyClaim(ClerkDecision):
     """A person's claim to be a Δημότης: the data they gave, and who verified it and how."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for a clerk")
-        APPROVED = "approved", _("Verified")
-        REJECTED = "rejected", _("Rejected")
 
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="residency_claims"
@@ -65,7 +62,6 @@ class ResidencyClaim(models.Model):
     father_name = models.CharField(_("father's name"), max_length=100)
     mother_name = models.CharField(_("mother's name"), max_length=100)
     birth_date = models.DateField(_("date of birth"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     person = models.ForeignKey(
         Person,
         null=True,
@@ -74,12 +70,6 @@ class ResidencyClaim(models.Model):
         related_name="claims",
         verbose_name=_("registered person"),
     )
-    submitted_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    rejection_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["submitted_at"]
