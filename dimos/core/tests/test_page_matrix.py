@@ -1,0 +1,133 @@
+"""Every page of ours, for every persona: it opens for those who may see it, refuses the rest.
+
+A new URL in the core, accounts or registry namespaces fails `test_every_page_is_in_the_matrix`
+until it is added here with who may open it.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from dimos.accounts.models import Representation, User
+from dimos.registry.models import ResidencyClaim
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "public"  # anyone: opens
+PERSON = "person"  # logged-in people: opens; anonymous: to the login page
+STAFF = "staff"  # staff with the second factor: opens; people: 403; anonymous: to login
+# "Opens" is 200, or a redirect along the journey (e.g. sign-up when already logged in goes to
+# the account page) — never to the login page, never a refusal.
+
+# url name -> (who, path builder taking the fixtures' objects)
+PAGES: dict[str, tuple[str, Callable[[dict[str, object]], str]]] = {
+    "core:home": (PUBLIC, lambda o: "/"),
+    "core:service": (PUBLIC, lambda o: "/services/polls/"),
+    "core:accessibility": (PUBLIC, lambda o: "/accessibility/"),
+    "core:privacy": (PUBLIC, lambda o: "/privacy/"),
+    "accounts:register": (PUBLIC, lambda o: "/accounts/register/"),
+    "accounts:register_citizen": (PUBLIC, lambda o: "/accounts/register/citizen/"),
+    "accounts:register_resident": (PUBLIC, lambda o: "/accounts/register/resident/"),
+    "accounts:register_business": (PUBLIC, lambda o: "/accounts/register/business/"),
+    "accounts:dashboard": (PERSON, lambda o: "/accounts/me/"),
+    "accounts:business_new": (PERSON, lambda o: "/accounts/me/businesses/new/"),
+    "accounts:business_sent": (PERSON, lambda o: "/accounts/me/businesses/sent/"),
+    "registry:claim": (PERSON, lambda o: "/registry/resident/"),
+    "registry:claim_status": (PERSON, lambda o: "/registry/resident/status/"),
+    "core:staff_home": (STAFF, lambda o: "/staff/"),
+    "accounts:staff_representations": (STAFF, lambda o: "/accounts/staff/representations/"),
+    "accounts:staff_representation": (
+        STAFF,
+        lambda o: f"/accounts/staff/representations/{o['representation'].pk}/",  # type: ignore[attr-defined]
+    ),
+    "accounts:staff_representation_proof": (
+        STAFF,
+        lambda o: f"/accounts/staff/representations/{o['representation'].pk}/proof/",  # type: ignore[attr-defined]
+    ),
+    "registry:staff_claims": (STAFF, lambda o: "/registry/staff/claims/"),
+    "registry:staff_claim": (STAFF, lambda o: f"/registry/staff/claims/{o['claim'].pk}/"),  # type: ignore[attr-defined]
+}
+# Pages that are not pages of a role: the 2FA explanation (404 unless staff) is tested apart.
+NOT_IN_MATRIX = {"core:staff_second_factor", "accounts:profile"}
+
+
+def our_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], namespace: str | None) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, p.namespace or namespace)
+            elif p.name and namespace in {"core", "accounts", "registry"}:
+                names.add(f"{namespace}:{p.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_page_is_in_the_matrix() -> None:
+    assert our_url_names() - NOT_IN_MATRIX == set(PAGES)
+
+
+def opens(response: HttpResponse) -> bool:
+    if response.status_code == 302:
+        return not response["Location"].startswith("/accounts/login/")
+    return response.status_code == 200
+
+
+@pytest.fixture
+def objects(representative: User, citizen: User) -> dict[str, object]:
+    pending = Representation.objects.get(person=representative)
+    pending.status = Representation.Status.PENDING
+    pending.save()
+    claim = ResidencyClaim.objects.create(
+        account=citizen,
+        amka="27038500123",
+        family_number="1",
+        first_name="Ν",
+        last_name="Α",
+        father_name="Π",
+        mother_name="Μ",
+        birth_date="1980-01-01",
+    )
+    return {"representation": pending, "claim": claim}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_anonymous(client: Client, objects: dict[str, object], name: str) -> None:
+    who, path = PAGES[name]
+    response = client.get(path(objects))
+    if who == PUBLIC:
+        assert opens(response)
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("persona", ["citizen", "resident", "representative"])
+def test_people(
+    client: Client,
+    objects: dict[str, object],
+    name: str,
+    persona: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    who, path = PAGES[name]
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(path(objects))
+    if who == STAFF:
+        assert response.status_code == 403
+    else:
+        assert opens(response)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_clerk(
+    client_for: Callable[[User], Client], clerk: User, objects: dict[str, object], name: str
+) -> None:
+    _, path = PAGES[name]
+    assert opens(client_for(clerk).get(path(objects)))
