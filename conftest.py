@@ -20,15 +20,7 @@ from django.utils import timezone
 
 from dimos.accounts.models import ActivityCategory, Business, Representation, User
 from dimos.registry.models import Family, Person
-from dimos.testing import (  # noqa: F401 — re-exported for the browser tests
-    PASSWORD,
-    PDF_BYTES,
-    TOTP_SECRET,
-    login_with_second_factor,
-    make_person,
-    make_staff,
-    totp_now,
-)
+from dimos.testing import PDF_BYTES, login_with_second_factor, make_person, make_staff
 
 
 @pytest.fixture(autouse=True)

@@ -73,8 +73,8 @@ def _fresh_cache() -> None:
 
 @pytest.fixture
 def page(browser: Browser, live_server: Any) -> Iterator[Page]:
-    """A fresh browser context (no cookies) whose Accept-Language is Greek, so that "/" is
-    not redirected to "/en/"; relative URLs are resolved against the live server."""
+    """A fresh browser context (no cookies) of a Greek browser (el-GR, Athens time);
+    relative URLs are resolved against the live server."""
     context = browser.new_context(
         base_url=live_server.url, locale="el-GR", timezone_id="Europe/Athens"
     )

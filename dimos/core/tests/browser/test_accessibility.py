@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, totp_now
 from dimos.accounts.models import User
+from dimos.testing import PASSWORD, totp_now
 
 pytestmark = [
     pytest.mark.browser,

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
+from dimos.testing import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
