@@ -145,3 +145,10 @@ def test_signup_door_cannot_make_anyone_staff(client: Client) -> None:
     user = User.objects.get(email=GOOD["email"])
     assert not user.is_staff and not user.is_superuser and not user.is_resident
     assert user.signup_door == SignupDoor.CITIZEN
+
+
+def test_verification_email_is_greek_and_signed_by_the_municipality(client: Client) -> None:
+    client.post("/accounts/register/citizen/", {**GOOD, "door": "citizen"})
+    message = mail.outbox[0]
+    assert "επιβεβαιώσετε" in message.subject
+    assert "Δήμος Κοζάνης – Ηλεκτρονικές υπηρεσίες" in message.body
