@@ -27,7 +27,9 @@ def test_home_in_english_under_en_prefix(client: Client) -> None:
     response = client.get("/en/")
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
-    assert "Requests and complaints" in response.content.decode()
+    page = response.content.decode()
+    assert "Requests and complaints" in page
+    assert "Log in" in page and "Σύνδεση" not in page  # no fallback to the Greek catalogue
 
 
 def test_unprefixed_urls_stay_greek_whatever_the_browser_asks(client: Client) -> None:
