@@ -72,3 +72,19 @@ class ClerkDecision(models.Model):
         self.decided_by = clerk
         self.decided_at = timezone.now()
         self.rejection_reason = "" if approve else reason.strip()
+
+
+class Counter(models.Model):
+    """The last number issued in a numbering series for a year (protocol, receipts …)."""
+
+    series = models.CharField(max_length=40)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="core_counter_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}: {self.last}"

@@ -1,0 +1,39 @@
+"""Gapless numbers per series and year: protocol numbers of requests, receipt numbers.
+
+A number is taken inside the transaction that stores it. The counter row stays locked until that
+transaction ends, so concurrent takers wait in line; if the transaction rolls back, the increment
+rolls back with it and the number is issued to the next one. No gaps, no duplicates.
+"""
+
+from django.db import IntegrityError, connection, transaction
+
+from dimos.core.models import Counter
+
+
+class NumberingOutsideTransactionError(RuntimeError):
+    pass
+
+
+def take_next_number(series: str, year: int) -> int:
+    if not connection.in_atomic_block:
+        raise NumberingOutsideTransactionError("take numbers inside the storing transaction")
+    _ensure_counter(series, year)
+    counter = Counter.objects.select_for_update().get(series=series, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _ensure_counter(series: str, year: int) -> None:
+    if Counter.objects.filter(series=series, year=year).exists():
+        return
+    try:
+        with transaction.atomic():  # a savepoint: another taker may create it at the same time
+            Counter.objects.create(series=series, year=year)
+    except IntegrityError:
+        pass
+
+
+def format_year_number(year: int, number: int) -> str:
+    """`2026/000123`: how Greek protocol numbers are written (year / serial)."""
+    return f"{year}/{number:06d}"
