@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "dimos.accounts",
     "dimos.notifications",
     "dimos.registry",
+    "dimos.service_requests",
     "dimos.core.apps.DimosAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,5 +1,6 @@
 """Uploaded documents: the content decides the type, never the name or the browser's claim."""
 
+import io
 import uuid
 from pathlib import PurePath
 from typing import Any
@@ -50,3 +51,33 @@ def random_name(instance: Any, filename: str) -> str:
     """Stored names are random: an uploaded name never reaches the file system."""
     extension = PurePath(filename).suffix.lower()[:6]
     return f"uploads/{instance._meta.label_lower}/{uuid.uuid4().hex}{extension}"
+
+
+IMAGE_TYPES = {"image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}}
+_GPS_IFD = 0x8825  # the EXIF tag that holds the GPS location
+
+
+def without_location(upload: UploadedFile, content_type: str) -> bytes:
+    """The image's bytes without its EXIF GPS location (the rest of EXIF is kept).
+
+    Decoding the image also proves it is one: a file that only starts like a JPEG is refused.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.load()
+            exif = image.getexif()
+            exif.pop(_GPS_IFD, None)
+            out = io.BytesIO()
+            fmt = "JPEG" if content_type == "image/jpeg" else "PNG"
+            params: dict[str, Any] = {"exif": exif.tobytes()} if exif else {}
+            if fmt == "JPEG":
+                params["quality"] = 90
+            image.save(out, format=fmt, **params)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(_("The selected image cannot be read."), code="image") from None
+    finally:
+        upload.seek(0)
+    return out.getvalue()
