@@ -197,6 +197,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DIMOS_PROOF_MAX_BYTES = env.int("DIMOS_PROOF_MAX_BYTES", default=5 * 1024 * 1024)
+DIMOS_ATTACHMENT_MAX_BYTES = env.int("DIMOS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+DIMOS_ATTACHMENT_MAX_COUNT = env.int("DIMOS_ATTACHMENT_MAX_COUNT", default=5)
 
 # --- E-mail: console in development, SMTP by EMAIL_URL in production ---
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -44,6 +44,8 @@ def make_staff(email: str, department_code: str) -> User:
                 "change_representation",
                 "view_representation",
                 "change_residencyclaim",
+                "change_servicerequest",
+                "view_servicerequest",
                 "view_residencyclaim",
             ]
         )

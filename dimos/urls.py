@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("dimos.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("registry/", include("dimos.registry.urls")),
+    path("requests/", include("dimos.service_requests.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

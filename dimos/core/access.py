@@ -56,6 +56,7 @@ SERVICES: tuple[Service, ...] = (
             "certificates or anything else, and follow its progress."
         ),
         _RESIDENTS,
+        url_name="service_requests:mine",
     ),
     Service(
         "fines",
@@ -113,6 +114,7 @@ SERVICES: tuple[Service, ...] = (
         _("Progress of a request or complaint"),
         _("Follow the progress of a request or complaint you have submitted."),
         _RESIDENTS,
+        url_name="service_requests:track",
     ),
 )
 SERVICES_BY_KEY = {s.key: s for s in SERVICES}

@@ -44,7 +44,23 @@ def validate_document(upload: UploadedFile, allowed: dict[str, set[str]], max_by
     extension = PurePath(upload.name or "").suffix.lower()
     if content_type not in allowed or extension not in allowed[content_type]:
         raise ValidationError(_("The selected file must be a PDF, JPG or PNG."), code="type")
+    if content_type.startswith("image/"):
+        _check_image_decodes(upload)
     return content_type
+
+
+def _check_image_decodes(upload: UploadedFile) -> None:
+    """A file that only starts like an image is not one."""
+    from PIL import Image, UnidentifiedImageError
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(_("The selected image cannot be read."), code="image") from None
+    finally:
+        upload.seek(0)
 
 
 def random_name(instance: Any, filename: str) -> str:
@@ -81,3 +97,8 @@ def without_location(upload: UploadedFile, content_type: str) -> bytes:
     finally:
         upload.seek(0)
     return out.getvalue()
+
+
+def issued_document_name(instance: Any, filename: str) -> str:
+    """Issued PDFs get random names too: a name must never tell whose document it is."""
+    return f"documents/{instance.issued_at:%Y}/{uuid.uuid4().hex}.pdf"

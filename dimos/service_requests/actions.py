@@ -6,6 +6,9 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,6 +17,7 @@ from django.utils.translation import gettext as _
 from dimos.accounts.models import User
 from dimos.core import audit
 from dimos.core.numbering import take_next_number
+from dimos.core.uploads import IMAGE_TYPES, without_location
 from dimos.notifications.actions import queue_email
 from dimos.service_requests import rules
 from dimos.service_requests.models import (
@@ -42,6 +46,9 @@ class Submission:
     latitude: Any = None
     longitude: Any = None
     notify_every_change: bool = False
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
 
 
 def new_tracking_code() -> str:
@@ -78,6 +85,9 @@ def do_submit_request(
             notify_channel=submission.notify_channel,
             notify_address=submission.notify_address,
             notify_every_change=submission.notify_every_change,
+            contact_name=submission.contact_name,
+            contact_email=submission.contact_email,
+            contact_phone=submission.contact_phone,
             department=category.department,
             submitted_at=now,
             answer_days=category.answer_days or rules.DEFAULT_ANSWER_DAYS,
@@ -137,6 +147,8 @@ def _apply_status(locked: ServiceRequest, new: rules.Status, today: date) -> Non
         _restart_clock(locked, today)
     if new == rules.Status.RESOLVED:
         locked.resolved_on = today
+    if new in rules.COMPLETED and locked.answered_on is None:
+        locked.answered_on = today
     locked.status = new
 
 
@@ -326,3 +338,28 @@ def do_citizen_reply(
         )
         audit.record("request.citizen_replied", locked, actor=citizen, request=request)
     service_request.refresh_from_db()
+
+
+def do_store_draft_attachments(
+    owner: User, files: list[tuple[UploadedFile, str]], *, keep_location: bool = False
+) -> list[Attachment]:
+    """Keep uploaded files until the request is filed; photos lose their GPS location unless
+    the citizen chose to keep it."""
+    stored = []
+    with transaction.atomic():
+        for upload, content_type in files:
+            content: File[Any] = upload
+            if content_type in IMAGE_TYPES and not keep_location:
+                content = ContentFile(without_location(upload, content_type))
+            attachment = Attachment(
+                draft_owner=owner,
+                content_type=content_type,
+                size=upload.size or 0,
+                uploaded_by=owner,
+                original_name=(upload.name or "file")[-120:],
+            )
+            attachment.file.save(upload.name or "file", content, save=False)
+            attachment.size = attachment.file.size
+            attachment.save()
+            stored.append(attachment)
+    return stored

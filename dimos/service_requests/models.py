@@ -86,6 +86,11 @@ class ServiceRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     intake = models.CharField(max_length=10, choices=Intake.choices, default=Intake.WEB)
+    # The person who reported it, when it came through the API or a clerk for someone else:
+    # then `citizen` is the API client's or the clerk's account.
+    contact_name = models.CharField(_("reported by"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("reporter's e-mail"), blank=True)
+    contact_phone = models.CharField(_("reporter's telephone"), max_length=30, blank=True)
     notify_channel = models.CharField(_("notify me by"), max_length=10)
     notify_address = models.CharField(_("at"), max_length=254)
     notify_every_change = models.BooleanField(_("e-mail me every change"), default=False)
@@ -106,6 +111,8 @@ class ServiceRequest(models.Model):
     waiting_since = models.DateField(null=True, blank=True)
     deadline = models.DateField()
     resolved_on = models.DateField(null=True, blank=True)
+    # The first answer (resolved, rejected, forwarded, duplicate): what the legal deadline measures.
+    answered_on = models.DateField(null=True, blank=True)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
@@ -221,3 +228,20 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ResponseTemplate(models.Model):
+    """A ready answer staff pick when they move a request to a status."""
+
+    status = models.CharField(_("for status"), max_length=12, choices=ServiceRequest.Status.choices)
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(_("text"), max_length=4000)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["status", "title"]
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+
+    def __str__(self) -> str:
+        return self.title

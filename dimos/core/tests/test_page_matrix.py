@@ -7,17 +7,22 @@ until it is added here with who may open it.
 from collections.abc import Callable
 
 import pytest
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dimos.accounts.models import Representation, User
 from dimos.registry.models import ResidencyClaim
+from dimos.service_requests import actions
+from dimos.service_requests.models import Attachment, Category
+from dimos.testing import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC = "public"  # anyone: opens
 PERSON = "person"  # logged-in people: opens; anonymous: to the login page
+RESIDENT = "resident"  # residents: opens; other people and staff: 403; anonymous: to login
 STAFF = "staff"  # staff with the second factor: opens; people: 403; anonymous: to login
 # "Opens" is 200, or a redirect along the journey (e.g. sign-up when already logged in goes to
 # the account page) — never to the login page, never a refusal.
@@ -49,6 +54,32 @@ PAGES: dict[str, tuple[str, Callable[[dict[str, object]], str]]] = {
     ),
     "registry:staff_claims": (STAFF, lambda o: "/registry/staff/claims/"),
     "registry:staff_claim": (STAFF, lambda o: f"/registry/staff/claims/{o['claim'].pk}/"),  # type: ignore[attr-defined]
+    "service_requests:mine": (RESIDENT, lambda o: "/requests/"),
+    "service_requests:new": (RESIDENT, lambda o: "/requests/new/"),
+    "service_requests:check": (RESIDENT, lambda o: "/requests/new/check/"),
+    "service_requests:track": (PUBLIC, lambda o: "/requests/track/"),
+    "service_requests:statistics": (PUBLIC, lambda o: "/requests/statistics/"),
+    "service_requests:detail": (RESIDENT, lambda o: f"/requests/{o['request'].public_id}/"),  # type: ignore[attr-defined]
+    "service_requests:submitted": (
+        RESIDENT,
+        lambda o: f"/requests/{o['request'].public_id}/submitted/",
+    ),  # type: ignore[attr-defined]
+    "service_requests:reply": (RESIDENT, lambda o: f"/requests/{o['request'].public_id}/reply/"),  # type: ignore[attr-defined]
+    "service_requests:reopen": (RESIDENT, lambda o: f"/requests/{o['request'].public_id}/reopen/"),  # type: ignore[attr-defined]
+    "service_requests:confirm": (
+        RESIDENT,
+        lambda o: f"/requests/{o['request'].public_id}/confirm/",
+    ),  # type: ignore[attr-defined]
+    "service_requests:attachment": (
+        RESIDENT,
+        lambda o: f"/requests/{o['request'].public_id}/attachments/{o['attachment'].pk}/",  # type: ignore[attr-defined]
+    ),
+    "service_requests:staff_queue": (STAFF, lambda o: "/requests/staff/"),
+    "service_requests:staff_bulk": (STAFF, lambda o: "/requests/staff/bulk/"),
+    "service_requests:staff_handle": (
+        STAFF,
+        lambda o: f"/requests/staff/{o['request'].public_id}/",
+    ),  # type: ignore[attr-defined]
 }
 # Pages that are not pages of a role: the 2FA explanation (404 unless staff) is tested apart.
 NOT_IN_MATRIX = {"core:staff_second_factor", "accounts:profile"}
@@ -61,7 +92,7 @@ def our_url_names() -> set[str]:
         for p in patterns:
             if isinstance(p, URLResolver):
                 walk(p.url_patterns, p.namespace or namespace)
-            elif p.name and namespace in {"core", "accounts", "registry"}:
+            elif p.name and namespace in {"core", "accounts", "registry", "service_requests"}:
                 names.add(f"{namespace}:{p.name}")
 
     walk(get_resolver().url_patterns, None)
@@ -79,7 +110,7 @@ def opens(response: HttpResponse) -> bool:
 
 
 @pytest.fixture
-def objects(representative: User, citizen: User) -> dict[str, object]:
+def objects(representative: User, citizen: User, resident: User) -> dict[str, object]:
     pending = Representation.objects.get(person=representative)
     pending.status = Representation.Status.PENDING
     pending.save()
@@ -93,7 +124,27 @@ def objects(representative: User, citizen: User) -> dict[str, object]:
         mother_name="Μ",
         birth_date="1980-01-01",
     )
-    return {"representation": pending, "claim": claim}
+    lamp = actions.do_submit_request(
+        resident,
+        actions.Submission(
+            kind="complaint",
+            category=Category.objects.get(code="certificates"),
+            subject="Κάδος",
+            description="Γεμάτος κάδος.",
+            notify_channel="email",
+            notify_address=resident.email,
+            address="Πλατεία Νίκης",
+        ),
+    )
+    attachment = Attachment.objects.create(
+        request=lamp,
+        file=ContentFile(PDF_BYTES, name="a.pdf"),
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        original_name="a.pdf",
+        uploaded_by=resident,
+    )
+    return {"representation": pending, "claim": claim, "request": lamp, "attachment": attachment}
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -119,7 +170,7 @@ def test_people(
     who, path = PAGES[name]
     client.force_login(request.getfixturevalue(persona))
     response = client.get(path(objects))
-    if who == STAFF:
+    if who == STAFF or (who == RESIDENT and persona != "resident"):
         assert response.status_code == 403
     else:
         assert opens(response)
@@ -129,5 +180,9 @@ def test_people(
 def test_clerk(
     client_for: Callable[[User], Client], clerk: User, objects: dict[str, object], name: str
 ) -> None:
-    _, path = PAGES[name]
-    assert opens(client_for(clerk).get(path(objects)))
+    who, path = PAGES[name]
+    response = client_for(clerk).get(path(objects))
+    if who == RESIDENT:  # the clerk is not a resident
+        assert response.status_code == 403
+    else:
+        assert opens(response)

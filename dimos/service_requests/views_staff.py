@@ -1,0 +1,160 @@
+"""The back office of requests and complaints: department queues, handling, statistics."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dimos.accounts.http import AuthenticatedHttpRequest
+from dimos.core import audit
+from dimos.core.access import staff_required
+from dimos.service_requests import actions, queries, rules
+from dimos.service_requests.forms import AssignForm, BulkStatusForm, NoteForm, StatusForm
+from dimos.service_requests.models import Category, ServiceRequest
+
+
+def _allowed_statuses(service_request: ServiceRequest) -> list[tuple[str, Any]]:
+    allowed = rules.STAFF_TRANSITIONS[rules.Status(service_request.status)]
+    return [(s.value, s.label) for s in ServiceRequest.Status if s.value in allowed]
+
+
+@staff_required
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    filters = {
+        "state": request.GET.get("state", "open"),
+        "category": request.GET.get("category", ""),
+        "overdue": request.GET.get("overdue") == "1",
+        "mine": request.GET.get("mine") == "1",
+    }
+    qs = queries.staff_queue(request.user, today=today, **filters)  # type: ignore[arg-type]
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    bulk = BulkStatusForm(queue=qs)
+    return render(
+        request,
+        "service_requests/staff_queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "today": today,
+            "bulk": bulk,
+            "categories": Category.objects.all(),
+            "statuses": ServiceRequest.Status.choices,
+        },
+    )
+
+
+@staff_required
+def bulk_status(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("service_requests:staff_queue")
+    form = BulkStatusForm(request.POST, queue=queries.staff_queue(request.user, state="all"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, str(errors[0]))
+        return redirect("service_requests:staff_queue")
+    done, refused = 0, []
+    for service_request in form.cleaned_data["requests"]:
+        try:
+            actions.do_change_status(
+                service_request,
+                request.user,
+                form.cleaned_data["status"],
+                public_note=form.cleaned_data["public_note"],
+                request=request,
+            )
+            done += 1
+        except ValidationError:
+            refused.append(service_request.protocol)
+    messages.success(
+        request,
+        ngettext("%(count)s request changed.", "%(count)s requests changed.", done)
+        % {"count": done},
+    )
+    if refused:
+        messages.error(
+            request,
+            _("Not changed (the status does not allow it): %(list)s")
+            % {"list": ", ".join(refused)},
+        )
+    return redirect("service_requests:staff_queue")
+
+
+def _handle_post(
+    request: AuthenticatedHttpRequest, service_request: ServiceRequest, forms: Mapping[str, Form]
+) -> bool:
+    """Run the form that was posted; True when something changed."""
+    action = request.POST.get("action")
+    form = forms.get(action or "")
+    if form is None or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        if action == "status":
+            actions.do_change_status(
+                service_request,
+                request.user,
+                data["status"],
+                public_note=data["public_note"],
+                duplicate_of=data["duplicate_of"],
+                forwarded_to=data["forwarded_to"],
+                request=request,
+            )
+        elif action == "assign":
+            actions.do_assign(service_request, request.user, data["assignee"], request=request)
+        elif action == "note":
+            actions.do_add_internal_note(
+                service_request, request.user, data["text"], request=request
+            )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
+
+
+@staff_required
+def handle(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    service_request = queries.staff_request(request.user, public_id)
+    if service_request is None:
+        raise Http404
+    posted = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if posted else None
+    forms: dict[str, Form] = {
+        "status": StatusForm(
+            posted if action == "status" else None, allowed=_allowed_statuses(service_request)
+        ),
+        "assign": AssignForm(
+            posted if action == "assign" else None,
+            colleagues=queries.colleagues_of(request.user, service_request),
+        ),
+        "note": NoteForm(posted if action == "note" else None),
+    }
+    if posted is not None and _handle_post(request, service_request, forms):
+        messages.success(request, _("Saved."))
+        return redirect("service_requests:staff_handle", public_id=public_id)
+    with transaction.atomic():
+        audit.record(
+            "request.viewed", service_request, request=request, subject=service_request.citizen
+        )
+    failed = forms.get(action or "")
+    return render(
+        request,
+        "service_requests/staff_handle.html",
+        {
+            "service_request": service_request,
+            "today": timezone.localdate(),
+            "status_form": forms["status"],
+            "assign_form": forms["assign"],
+            "note_form": forms["note"],
+            "form": failed,
+        },
+    )
