@@ -220,6 +220,14 @@ DIMOS_MUNICIPALITY = {
     "email": env.str("DIMOS_MUNICIPALITY_EMAIL", default="info@dimos.example.gr"),
     "dpo_email": env.str("DIMOS_DPO_EMAIL", default="dpo@dimos.example.gr"),
 }
+# The map on the request form (Leaflet, vendored); tiles from OpenStreetMap unless set.
+DIMOS_MAP = {
+    "lat": env.float("DIMOS_MAP_LAT", default=40.3007),
+    "lon": env.float("DIMOS_MAP_LON", default=21.7887),
+    "zoom": env.int("DIMOS_MAP_ZOOM", default=14),
+    "tiles": env.str("DIMOS_MAP_TILES", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    "attribution": env.str("DIMOS_MAP_ATTRIBUTION", default="© OpenStreetMap contributors"),
+}
 # Which roles may use which service, beyond the defaults of dimos/core/access.py,
 # e.g. DIMOS_SERVICE_ACCESS='{"decisions": ["public"]}' opens decisions to everyone.
 try:

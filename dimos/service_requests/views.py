@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -76,7 +77,11 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "notify_every_change": data["notify_every_change"],
             }
             return redirect("service_requests:check")
-    return render(request, "service_requests/new.html", {"form": form, "drafts": drafts})
+    return render(
+        request,
+        "service_requests/new.html",
+        {"form": form, "drafts": drafts, "map": settings.DIMOS_MAP},
+    )
 
 
 def _submission(draft: dict[str, Any]) -> actions.Submission | None:
