@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dimos.notifications",
     "dimos.registry",
     "dimos.service_requests",
+    "dimos.open311",
     "dimos.core.apps.DimosAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -206,6 +207,25 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@dimos.example.gr")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Notifications: SMS, fax, telephone call-backs (dimos/notifications) ---
+# A send must end well before a delivery counts as interrupted (CLAIM_TIMEOUT, 10 minutes).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DIMOS_SMS_PROVIDER = env.str("DIMOS_SMS_PROVIDER", default="sandbox" if SANDBOX_ENABLED else "http")
+if DIMOS_SMS_PROVIDER not in {"http", "sandbox"}:
+    raise ImproperlyConfigured(f"DIMOS_SMS_PROVIDER={DIMOS_SMS_PROVIDER!r}: use http or sandbox")
+if DIMOS_SMS_PROVIDER == "sandbox" and not SANDBOX_ENABLED:
+    raise ImproperlyConfigured(
+        "DIMOS_SMS_PROVIDER=sandbox needs DIMOS_SANDBOX, which production refuses; use http"
+    )
+DIMOS_SMS_HTTP_URL = env.str("DIMOS_SMS_HTTP_URL", default="")
+DIMOS_SMS_HTTP_TOKEN = secret("DIMOS_SMS_HTTP_TOKEN", default="")
+DIMOS_SMS_HTTP_TIMEOUT = env.int("DIMOS_SMS_HTTP_TIMEOUT", default=10)
+DIMOS_SMS_SENDER = env.str("DIMOS_SMS_SENDER", default="Dimos")  # ≤ 11 letters/digits
+DIMOS_FAX_EMAIL_PATTERN = env.str(
+    "DIMOS_FAX_EMAIL_PATTERN", default="{number}@fax.example.gr" if SANDBOX_ENABLED else ""
+)
+DIMOS_NOTIFICATION_CLAIM_TIMEOUT = env.int("DIMOS_NOTIFICATION_CLAIM_TIMEOUT", default=600)
+
 # --- Background work: django-tasks with its database backend (`manage.py db_worker`) ---
 TASKS = {
     "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
@@ -220,6 +240,12 @@ DIMOS_MUNICIPALITY = {
     "email": env.str("DIMOS_MUNICIPALITY_EMAIL", default="info@dimos.example.gr"),
     "dpo_email": env.str("DIMOS_DPO_EMAIL", default="dpo@dimos.example.gr"),
 }
+# The portal's public address, printed on every PDF and in its QR code (/verify/<code>/).
+DIMOS_PUBLIC_URL = env.str(
+    "DIMOS_PUBLIC_URL", default="" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+if PRODUCTION and not DIMOS_PUBLIC_URL.startswith("https://"):
+    raise ImproperlyConfigured("DIMOS_PUBLIC_URL must be the portal's https:// address")
 # The map on the request form (Leaflet, vendored); tiles from OpenStreetMap unless set.
 DIMOS_MAP = {
     "lat": env.float("DIMOS_MAP_LAT", default=40.3007),
@@ -256,4 +282,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools log a dozen INFO lines per PDF.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -7,6 +7,8 @@ from dimos.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The Open311 GeoReport v2 API: no language prefix, authenticated by api_key.
+    path("open311/v2/", include("dimos.open311.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("dimos.core.urls")),
@@ -14,6 +16,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("registry/", include("dimos.registry.urls")),
     path("requests/", include("dimos.service_requests.urls")),
+    path("notifications/", include("dimos.notifications.urls")),
+    path("open311/", include("dimos.open311.staff_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -34,6 +34,9 @@ STAFF_PERMISSIONS = [
     ("accounts", "view_representation"),
     ("registry", "change_residencyclaim"),
     ("registry", "view_residencyclaim"),
+    ("notifications", "view_notification"),
+    ("notifications", "change_notification"),
+    ("notifications", "change_callbacktask"),
 ]
 
 # A minimal one-page PDF, the demo business's "proof of representation".

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.uploads import issued_document_name
+
 
 class AuditEvent(models.Model):
     """Who did what to which object, when and from where. Never edited, never deleted."""
@@ -88,3 +90,64 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.year}: {self.last}"
+
+
+class IssuedDocument(models.Model):
+    """A PDF the municipality issued (receipt, certificate …); anyone can check it by its code.
+
+    One valid document per kind and object: issuing again returns it, re-issuing revokes it.
+    A revoked document is kept, and still verifies, as revoked.
+    """
+
+    kind = models.SlugField(_("kind"), max_length=40)
+    # Stored without dashes; shown grouped (K7QX-3M9P-2WHD). See dimos.core.documents.
+    code = models.CharField(_("verification code"), max_length=12, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issued_documents",
+    )
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(_("object id"), max_length=64)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    pdf = models.FileField(_("PDF"), upload_to=issued_document_name)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    page_count = models.PositiveSmallIntegerField(_("pages"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_type", "object_id"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="core_document_one_valid_per_object",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(revoked_at__isnull=True, revocation_reason="")
+                    | (models.Q(revoked_at__isnull=False) & ~models.Q(revocation_reason=""))
+                ),
+                name="core_document_revoked_with_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="core_document_object")]
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.display_code})"
+
+    @property
+    def display_code(self) -> str:
+        """The code as printed: three groups of four."""
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,11 +1,13 @@
 from allauth.mfa.models import Authenticator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
+from dimos.core import documents, ratelimit
 from dimos.core.access import SERVICES, SERVICES_BY_KEY, can_use, roles_of, staff_required
+from dimos.core.forms import VerifyForm
 from dimos.core.staff import queues_for
 
 
@@ -59,3 +61,48 @@ def staff_second_factor(request: HttpRequest) -> HttpResponse:
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/staff_home.html", {"queues": queues_for(request.user)})
+
+
+VERIFY_LIMIT = 30  # lookups per client and window: plenty for people, too few to enumerate codes
+VERIFY_WINDOW_SECONDS = 10 * 60
+
+
+@require_safe
+@never_cache
+def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """Anyone checks that a document is genuine: by the QR code's link, or by typing its code."""
+    response = _verify(request, code)
+    response["X-Robots-Tag"] = "noindex, nofollow"  # titles carry protocol numbers
+    return response
+
+
+def _verify(request: HttpRequest, code: str | None) -> HttpResponse:
+    if code is None:
+        if "code" not in request.GET:
+            return render(request, "core/verify.html", {"form": VerifyForm()})
+        form = VerifyForm(request.GET)
+        if not form.is_valid():
+            return render(request, "core/verify.html", {"form": form})
+        return redirect("core:verify", code=documents.group_code(form.cleaned_data["code"]))
+    form = VerifyForm({"code": code})
+    if not form.is_valid():
+        return render(request, "core/verify.html", {"form": form}, status=404)
+    if not ratelimit.hit(
+        "verify",
+        ratelimit.client_key(request),
+        limit=VERIFY_LIMIT,
+        window_seconds=VERIFY_WINDOW_SECONDS,
+    ):
+        response = render(request, "core/verify.html", {"too_many": True}, status=429)
+        response["Retry-After"] = str(VERIFY_WINDOW_SECONDS)
+        return response
+    facts = documents.public_facts(form.cleaned_data["code"])
+    if facts is None:
+        unknown = documents.group_code(form.cleaned_data["code"])
+        return render(
+            request,
+            "core/verify.html",
+            {"form": VerifyForm(initial={"code": unknown}), "unknown": unknown},
+            status=404,
+        )
+    return render(request, "core/verify.html", {"facts": facts})

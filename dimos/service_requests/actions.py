@@ -18,7 +18,7 @@ from dimos.accounts.models import User
 from dimos.core import audit
 from dimos.core.numbering import take_next_number
 from dimos.core.uploads import IMAGE_TYPES, without_location
-from dimos.notifications.actions import queue_email
+from dimos.notifications.actions import queue_notification
 from dimos.service_requests import rules
 from dimos.service_requests.models import (
     Attachment,
@@ -112,12 +112,15 @@ def do_submit_request(
             subject=citizen,
             intake=intake,
         )
-        queue_email(
-            citizen,
-            "request_submitted",
-            {"service_request": service_request},
-            dedup_key=f"request:{service_request.pk}:submitted",
-        )
+        if intake != ServiceRequest.Intake.API:  # an API client has the response as receipt
+            queue_notification(
+                citizen,
+                "request_submitted",
+                {"service_request": service_request},
+                dedup_key=f"request:{service_request.pk}:submitted",
+                channel="email",
+                address=_email_of(service_request),
+            )
     return service_request
 
 
@@ -152,23 +155,35 @@ def _apply_status(locked: ServiceRequest, new: rules.Status, today: date) -> Non
     locked.status = new
 
 
+def _email_of(service_request: ServiceRequest) -> str:
+    """Where e-mails about the request go: the address given for it, else the reporter's."""
+    if service_request.notify_channel == "email" and service_request.notify_address:
+        return service_request.notify_address
+    return service_request.contact_email or service_request.citizen.email
+
+
 def _notify_change(locked: ServiceRequest, entry: TimelineEntry) -> None:
     status = rules.Status(locked.status)
     context = {"service_request": locked, "entry": entry}
     if status in rules.COMPLETED:
         # Seed service 1 c: told of the outcome by the means they chose.
-        queue_email(
+        queue_notification(
             locked.citizen,
             "request_completed",
             context,
             dedup_key=f"request:{locked.pk}:entry:{entry.pk}:completed",
+            channel=locked.notify_channel,
+            address=locked.notify_address,
+            department=locked.department,
         )
     elif locked.notify_every_change or status == rules.Status.WAITING_FOR_CITIZEN:
-        queue_email(
+        queue_notification(
             locked.citizen,
             "request_changed",
             context,
             dedup_key=f"request:{locked.pk}:entry:{entry.pk}:changed",
+            channel="email",
+            address=_email_of(locked),
         )
 
 

@@ -33,6 +33,7 @@ PAGES: dict[str, tuple[str, Callable[[dict[str, object]], str]]] = {
     "core:service": (PUBLIC, lambda o: "/services/polls/"),
     "core:accessibility": (PUBLIC, lambda o: "/accessibility/"),
     "core:privacy": (PUBLIC, lambda o: "/privacy/"),
+    "core:verify_form": (PUBLIC, lambda o: "/verify/"),
     "accounts:register": (PUBLIC, lambda o: "/accounts/register/"),
     "accounts:register_citizen": (PUBLIC, lambda o: "/accounts/register/citizen/"),
     "accounts:register_resident": (PUBLIC, lambda o: "/accounts/register/resident/"),
@@ -82,7 +83,8 @@ PAGES: dict[str, tuple[str, Callable[[dict[str, object]], str]]] = {
     ),  # type: ignore[attr-defined]
 }
 # Pages that are not pages of a role: the 2FA explanation (404 unless staff) is tested apart.
-NOT_IN_MATRIX = {"core:staff_second_factor", "accounts:profile"}
+# core:verify answers 404 for unknown codes by design; test_documents.py covers it.
+NOT_IN_MATRIX = {"core:staff_second_factor", "accounts:profile", "core:verify"}
 
 
 def our_url_names() -> set[str]:
