@@ -11,11 +11,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dimos.accounts.models import User
 from dimos.core import audit
+from dimos.core.documents import issue_document
+from dimos.core.models import IssuedDocument
 from dimos.core.numbering import take_next_number
 from dimos.core.uploads import IMAGE_TYPES, without_location
 from dimos.notifications.actions import queue_notification
@@ -378,3 +381,43 @@ def do_store_draft_attachments(
             attachment.save()
             stored.append(attachment)
     return stored
+
+
+RECEIPT_KIND = "request-receipt"
+
+
+def do_issue_filing_receipt(
+    service_request: ServiceRequest, request: HttpRequest | None = None
+) -> IssuedDocument:
+    """The αποδεικτικό κατάθεσης: issued once per request, then the same PDF each time."""
+    with translation.override("el"):
+        title = _("Filing receipt of request %(protocol)s") % {"protocol": service_request.protocol}
+        rows = [
+            (_("Protocol number"), service_request.protocol),
+            (
+                _("Filed on"),
+                date_format(timezone.localtime(service_request.submitted_at), "d/m/Y H:i"),
+            ),
+            (_("Kind"), service_request.get_kind_display()),
+            (_("Category"), service_request.category.name),
+            (_("Subject"), service_request.subject),
+            (_("Handled by"), service_request.department.name),
+            (_("Answer due by"), date_format(service_request.deadline, "d/m/Y")),
+            (_("Tracking code"), service_request.tracking_code),
+        ]
+        notes = [
+            _(
+                "The municipality must answer within 50 days of filing (ν.2690/1999, "
+                "article 4 §1α), unless a shorter deadline applies to this category. "
+                "You can follow the request with its protocol number and tracking code."
+            )
+        ]
+    return issue_document(
+        RECEIPT_KIND,
+        str(title),
+        "core/pdf/simple.html",
+        {"rows": rows, "notes": notes},
+        holder=service_request.citizen,
+        about=service_request,
+        request=request,
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("<str:public_id>/", views.detail, name="detail"),
     path("<str:public_id>/submitted/", views.submitted, name="submitted"),
+    path("<str:public_id>/receipt.pdf", views.receipt, name="receipt"),
     path("<str:public_id>/reply/", views.reply, name="reply"),
     path("<str:public_id>/reopen/", views.reopen, name="reopen"),
     path("<str:public_id>/confirm/", views.confirm, name="confirm"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from dimos.accounts.http import AuthenticatedHttpRequest
 from dimos.core.access import service_required
 from dimos.core.audit import client_ip
+from dimos.core.documents import document_response
 from dimos.service_requests import actions, queries, rules
 from dimos.service_requests.forms import ReasonForm, ReplyForm, RequestForm, TrackForm
 from dimos.service_requests.models import Attachment, Category, ServiceRequest
@@ -173,6 +174,13 @@ def detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
             "reopen_form": ReasonForm(),
         },
     )
+
+
+@service_required("request_progress")
+def receipt(request: AuthenticatedHttpRequest, public_id: str) -> FileResponse:
+    """The filing receipt PDF of the citizen's own request."""
+    service_request = _own_or_404(request, public_id)
+    return document_response(actions.do_issue_filing_receipt(service_request, request=request))
 
 
 @service_required("request_progress")

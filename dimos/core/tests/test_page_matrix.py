@@ -65,6 +65,10 @@ PAGES: dict[str, tuple[str, Callable[[dict[str, object]], str]]] = {
         RESIDENT,
         lambda o: f"/requests/{o['request'].public_id}/submitted/",
     ),  # type: ignore[attr-defined]
+    "service_requests:receipt": (
+        RESIDENT,
+        lambda o: f"/requests/{o['request'].public_id}/receipt.pdf",
+    ),  # type: ignore[attr-defined]
     "service_requests:reply": (RESIDENT, lambda o: f"/requests/{o['request'].public_id}/reply/"),  # type: ignore[attr-defined]
     "service_requests:reopen": (RESIDENT, lambda o: f"/requests/{o['request'].public_id}/reopen/"),  # type: ignore[attr-defined]
     "service_requests:confirm": (

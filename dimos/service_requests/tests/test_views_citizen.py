@@ -275,3 +275,21 @@ def test_tracking_form_bad_input(client: Client, db: None) -> None:
     assert response.status_code == 200
     page = response.content.decode()
     assert "2026/000123" in page and "Υπάρχει πρόβλημα" in page
+
+
+def test_filing_receipt_is_a_verifiable_pdf_only_for_its_owner(
+    client: Client, resident: User, other_resident: User
+) -> None:
+    import pypdf
+
+    client.force_login(resident)
+    mine = file_request(client)
+    response = client.get(f"/requests/{mine.public_id}/receipt.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert mine.protocol in text and mine.tracking_code in text
+    again = b"".join(client.get(f"/requests/{mine.public_id}/receipt.pdf").streaming_content)  # type: ignore[attr-defined]
+    assert again == pdf  # issued once, the same document every time
+    client.force_login(other_resident)
+    assert client.get(f"/requests/{mine.public_id}/receipt.pdf").status_code == 404
