@@ -115,7 +115,11 @@ def do_submit_request(
             subject=citizen,
             intake=intake,
         )
-        if intake != ServiceRequest.Intake.API:  # an API client has the response as receipt
+        # An API client has the response as its receipt; a clerk filing for someone without
+        # an e-mail tells them the number in person.
+        if intake != ServiceRequest.Intake.API and _email_of(service_request) != (
+            filed_by.email if filed_by else None
+        ):
             queue_notification(
                 citizen,
                 "request_submitted",

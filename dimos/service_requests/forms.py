@@ -339,3 +339,58 @@ class BulkStatusForm(forms.Form):
         field = self.fields["requests"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = queue
+
+
+class StaffFilingForm(AddressMixin):
+    """A clerk files a request for someone who called or came to the counter."""
+
+    intake = forms.ChoiceField(
+        label=_("How did the request come in?"),
+        choices=[
+            (c.value, c.label)
+            for c in (
+                ServiceRequest.Intake.PHONE,
+                ServiceRequest.Intake.COUNTER,
+                ServiceRequest.Intake.EMAIL,
+            )
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the request came in.")},
+    )
+    contact_name = forms.CharField(
+        label=_("Name of the person"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the person.")},
+    )
+    contact_email = forms.EmailField(
+        label=_("Their e-mail"),
+        required=False,
+        help_text=_("If they have an account with this e-mail, the request appears in it."),
+        error_messages={
+            "invalid": _("Enter an e-mail address in the correct format, like name@example.gr.")
+        },
+    )
+    contact_phone = forms.CharField(label=_("Their telephone"), max_length=30, required=False)
+    kind = RequestForm.base_fields["kind"]
+    category = forms.ModelChoiceField(
+        label=_("What is it about?"),
+        queryset=Category.objects.filter(active=True),
+        empty_label=_("Choose"),
+        error_messages={
+            "required": _("Choose what it is about."),
+            "invalid_choice": _("Choose what it is about."),
+        },
+    )
+    subject = RequestForm.base_fields["subject"]
+    description = RequestForm.base_fields["description"]
+    address = RequestForm.base_fields["address"]
+    notify_channel = RequestForm.base_fields["notify_channel"]
+    notify_address = RequestForm.base_fields["notify_address"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        category: Category | None = data.get("category")
+        if category and category.location_matters and not (data.get("address") or "").strip():
+            self.add_error("address", _("Enter the address or place, so that the crew finds it."))
+        self.clean_notify(data)
+        return data

@@ -21,6 +21,7 @@ urlpatterns = [
 urlpatterns = [
     path("staff/", views_staff.queue, name="staff_queue"),
     path("staff/bulk/", views_staff.bulk_status, name="staff_bulk"),
+    path("staff/new/", views_staff.file_for_someone, name="staff_new"),
     path("staff/<str:public_id>/", views_staff.handle, name="staff_handle"),
     *urlpatterns,
 ]

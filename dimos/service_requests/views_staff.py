@@ -15,10 +15,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dimos.accounts.http import AuthenticatedHttpRequest
+from dimos.accounts.models import User
 from dimos.core import audit
 from dimos.core.access import staff_required
 from dimos.service_requests import actions, queries, rules
-from dimos.service_requests.forms import AssignForm, BulkStatusForm, NoteForm, StatusForm
+from dimos.service_requests.forms import (
+    AssignForm,
+    BulkStatusForm,
+    NoteForm,
+    StaffFilingForm,
+    StatusForm,
+)
 from dimos.service_requests.models import Category, ServiceRequest
 
 
@@ -51,6 +58,49 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "statuses": ServiceRequest.Status.choices,
         },
     )
+
+
+@staff_required
+def file_for_someone(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """File a request for a person who called or came in; their account if they have one."""
+    form = StaffFilingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        account = (
+            User.objects.filter(email__iexact=data["contact_email"]).first()
+            if data["contact_email"]
+            else None
+        )
+        service_request = actions.do_submit_request(
+            account or request.user,
+            actions.Submission(
+                kind=data["kind"],
+                category=data["category"],
+                subject=data["subject"],
+                description=data["description"],
+                address=data["address"],
+                notify_channel=data["notify_channel"],
+                notify_address=data["notify_address"].strip(),
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+            ),
+            filed_by=request.user,
+            intake=data["intake"],
+            request=request,
+        )
+        messages.success(
+            request,
+            _(
+                "Filed with protocol number %(protocol)s. Tell the person "
+                "this number and the tracking code %(code)s."
+            )
+            % {"protocol": service_request.protocol, "code": service_request.tracking_code},
+        )
+        if service_request.department in request.user.departments.all():
+            return redirect("service_requests:staff_handle", public_id=service_request.public_id)
+        return redirect("service_requests:staff_queue")
+    return render(request, "service_requests/staff_new.html", {"form": form})
 
 
 @staff_required

@@ -81,6 +81,7 @@ PAGES: dict[str, tuple[str, Callable[[dict[str, object]], str]]] = {
     ),
     "service_requests:staff_queue": (STAFF, lambda o: "/requests/staff/"),
     "service_requests:staff_bulk": (STAFF, lambda o: "/requests/staff/bulk/"),
+    "service_requests:staff_new": (STAFF, lambda o: "/requests/staff/new/"),
     "service_requests:staff_handle": (
         STAFF,
         lambda o: f"/requests/staff/{o['request'].public_id}/",

@@ -212,3 +212,71 @@ def test_citizens_cannot_open_the_back_office(client: Client, resident: User) ->
     client.force_login(resident)
     assert client.get("/requests/staff/").status_code == 403
     assert client.get(f"/requests/staff/{lamp.public_id}/").status_code == 403
+
+
+def test_clerk_files_for_a_caller_without_an_account(
+    client_for: object, technical_clerk: User
+) -> None:
+    staff = client_for(technical_clerk)  # type: ignore[operator]
+    response = staff.post(
+        "/requests/staff/new/",
+        {
+            "intake": "phone",
+            "contact_name": "Γεώργιος Ιωάννου",
+            "contact_phone": "6911111111",
+            "kind": "complaint",
+            "category": Category.objects.get(code="roads").pk,
+            "subject": "Λακκούβα",
+            "description": "Μεγάλη λακκούβα στη Δημοκρατίας.",
+            "address": "Δημοκρατίας 20",
+            "notify_channel": "phone",
+            "notify_address": "6911111111",
+        },
+    )
+    filed = ServiceRequest.objects.get()
+    assert response["Location"] == f"/requests/staff/{filed.public_id}/"
+    assert filed.intake == "phone" and filed.filed_by == technical_clerk
+    assert filed.contact_name == "Γεώργιος Ιωάννου" and filed.notify_channel == "phone"
+    assert not mail.outbox  # no e-mail to give: the clerk tells the number on the phone
+
+
+def test_clerk_files_into_the_persons_account_when_it_exists(
+    client_for: object, technical_clerk: User, resident: User
+) -> None:
+    client_for(technical_clerk).post(
+        "/requests/staff/new/",
+        {  # type: ignore[operator]
+            "intake": "counter",
+            "contact_name": resident.get_full_name(),
+            "contact_email": resident.email.upper(),
+            "kind": "request",
+            "category": Category.objects.get(code="other").pk,
+            "subject": "Ερώτηση",
+            "description": "Πότε περνά το απορριμματοφόρο;",
+            "notify_channel": "email",
+            "notify_address": resident.email,
+        },
+    )
+    assert ServiceRequest.objects.get().citizen == resident
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("contact_name", ""), ("intake", "carrier-pigeon"), ("notify_address", "")]
+)
+def test_filing_for_someone_refuses_bad_input(
+    client_for: object, technical_clerk: User, field: str, value: str
+) -> None:
+    data = {
+        "intake": "phone",
+        "contact_name": "Α Β",
+        "kind": "complaint",
+        "category": Category.objects.get(code="other").pk,
+        "subject": "Θ",
+        "description": "Π",
+        "notify_channel": "email",
+        "notify_address": "a@example.gr",
+        field: value,
+    }
+    response = client_for(technical_clerk).post("/requests/staff/new/", data)  # type: ignore[operator]
+    assert response.status_code == 200 and "Υπάρχει πρόβλημα" in response.content.decode()
+    assert not ServiceRequest.objects.exists()
