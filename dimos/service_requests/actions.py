@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from dimos.accounts.models import User
+from dimos.accounts.models import Department, User
 from dimos.core import audit
 from dimos.core.documents import issue_document
 from dimos.core.models import IssuedDocument
@@ -173,6 +173,17 @@ def _notify_change(locked: ServiceRequest, entry: TimelineEntry) -> None:
     status = rules.Status(locked.status)
     context = {"service_request": locked, "entry": entry}
     if status in rules.COMPLETED:
+        # Those who reported the same matter (marked duplicates of this one) are told with it.
+        for duplicate in locked.duplicates.select_related("citizen"):
+            queue_notification(
+                duplicate.citizen,
+                "request_completed",
+                {"service_request": duplicate, "entry": entry, "original": locked},
+                dedup_key=f"request:{duplicate.pk}:original-entry:{entry.pk}",
+                channel=duplicate.notify_channel,
+                address=duplicate.notify_address,
+                department=duplicate.department,
+            )
         # Seed service 1 c: told of the outcome by the means they chose.
         queue_notification(
             locked.citizen,
@@ -425,3 +436,46 @@ def do_issue_filing_receipt(
         about=service_request,
         request=request,
     )
+
+
+def do_transfer_department(
+    service_request: ServiceRequest,
+    clerk: User,
+    department: Department,
+    request: HttpRequest | None = None,
+) -> None:
+    """Not our department's matter: pass it to the competent one and tell the citizen
+    (ν.2690/1999 art. 4 §1α: within 3 days of filing)."""
+    with transaction.atomic():
+        locked = _lock(service_request)
+        if not locked.is_open:
+            raise ValidationError(_("A closed request cannot be transferred."), code="closed")
+        if department.pk == locked.department_id:
+            raise ValidationError(_("Choose another department."), code="same")
+        locked.department = department
+        locked.assignee = None
+        locked.save(update_fields=["department", "assignee"])
+        entry = TimelineEntry.objects.create(
+            request=locked,
+            status=locked.status,
+            by=clerk,
+            public_note=_("Transferred to the competent department: %(department)s.")
+            % {"department": department.name},
+        )
+        audit.record(
+            "request.transferred",
+            locked,
+            actor=clerk,
+            request=request,
+            subject=locked.citizen,
+            department=department.pk,
+        )
+        queue_notification(
+            locked.citizen,
+            "request_changed",
+            {"service_request": locked, "entry": entry},
+            dedup_key=f"request:{locked.pk}:entry:{entry.pk}:transferred",
+            channel="email",
+            address=_email_of(locked),
+        )
+    service_request.refresh_from_db()

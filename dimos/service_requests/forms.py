@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from dimos.accounts.models import NotificationChannel, User
+from dimos.accounts.models import Department, NotificationChannel, User
 from dimos.core.uploads import IMAGE_TYPES, PROOF_TYPES, validate_document
 from dimos.service_requests.models import Category, ResponseTemplate, ServiceRequest
 
@@ -394,3 +394,20 @@ class StaffFilingForm(AddressMixin):
             self.add_error("address", _("Enter the address or place, so that the crew finds it."))
         self.clean_notify(data)
         return data
+
+
+class TransferForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Competent department"),
+        queryset=Department.objects.none(),
+        error_messages={
+            "required": _("Choose the competent department."),
+            "invalid_choice": _("Choose the competent department."),
+        },
+    )
+
+    def __init__(self, *args: Any, current: Department, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["department"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Department.objects.exclude(pk=current.pk)

@@ -25,6 +25,7 @@ from dimos.service_requests.forms import (
     NoteForm,
     StaffFilingForm,
     StatusForm,
+    TransferForm,
 )
 from dimos.service_requests.models import Category, ServiceRequest
 
@@ -161,6 +162,10 @@ def _handle_post(
             )
         elif action == "assign":
             actions.do_assign(service_request, request.user, data["assignee"], request=request)
+        elif action == "transfer":
+            actions.do_transfer_department(
+                service_request, request.user, data["department"], request=request
+            )
         elif action == "note":
             actions.do_add_internal_note(
                 service_request, request.user, data["text"], request=request
@@ -187,6 +192,9 @@ def handle(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
             colleagues=queries.colleagues_of(request.user, service_request),
         ),
         "note": NoteForm(posted if action == "note" else None),
+        "transfer": TransferForm(
+            posted if action == "transfer" else None, current=service_request.department
+        ),
     }
     if posted is not None and _handle_post(request, service_request, forms):
         messages.success(request, _("Saved."))
@@ -205,6 +213,10 @@ def handle(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
             "status_form": forms["status"],
             "assign_form": forms["assign"],
             "note_form": forms["note"],
+            "transfer_form": forms["transfer"],
+            "forward_by": rules.forward_deadline(
+                timezone.localtime(service_request.submitted_at).date()
+            ),
             "form": failed,
         },
     )

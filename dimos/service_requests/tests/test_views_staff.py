@@ -280,3 +280,44 @@ def test_filing_for_someone_refuses_bad_input(
     response = client_for(technical_clerk).post("/requests/staff/new/", data)  # type: ignore[operator]
     assert response.status_code == 200 and "Υπάρχει πρόβλημα" in response.content.decode()
     assert not ServiceRequest.objects.exists()
+
+
+def test_transfer_to_the_competent_department_tells_the_citizen(
+    client_for: object,
+    technical_clerk: User,
+    resident: User,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    lamp = file(resident)
+    cleaning = Category.objects.get(code="cleaning").department
+    staff = client_for(technical_clerk)  # type: ignore[operator]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        staff.post(
+            f"/requests/staff/{lamp.public_id}/", {"action": "transfer", "department": cleaning.pk}
+        )
+    lamp.refresh_from_db()
+    assert lamp.department == cleaning
+    assert cleaning.name in lamp.timeline.last().public_note  # type: ignore[union-attr]
+    assert len(mail.outbox) == 1 and cleaning.name in mail.outbox[0].body
+    assert staff.get(f"/requests/staff/{lamp.public_id}/").status_code == 404  # not ours now
+
+
+def test_reporters_of_duplicates_are_told_when_the_original_is_resolved(
+    technical_clerk: User,
+    resident: User,
+    other_resident: User,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    original = file(resident)
+    copy = file(other_resident)
+    actions.do_change_status(copy, technical_clerk, "duplicate", duplicate_of=original)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        actions.do_change_status(
+            original, technical_clerk, "resolved", public_note="Η λάμπα αλλάχτηκε."
+        )
+    told = {m.to[0]: m for m in mail.outbox}
+    assert set(told) == {resident.email, other_resident.email}
+    assert original.protocol in told[other_resident.email].body
+    assert "Η λάμπα αλλάχτηκε." in told[other_resident.email].body
