@@ -20,7 +20,8 @@ messages: install
 
 # For developers (needs GNU gettext): refresh the .po files from the code.
 makemessages: install
-	$(PY) manage.py makemessages --locale el --locale en --no-obsolete --ignore ".venv/*"
+	$(PY) manage.py makemessages --locale el --locale en --no-obsolete --ignore ".venv/*" --ignore "var/*"
+	$(PY) scripts/drop_fuzzy.py locale/el/LC_MESSAGES/django.po
 
 run: install messages
 	mkdir -p var
