@@ -109,7 +109,8 @@ def test_failed_page_shows_the_failure_its_tries_and_the_email_sent_instead(
     page = response.content.decode()
     assert response.status_code == 200
     assert notification.subject in page and "Νίκος Αθανασίου" in page
-    assert "“12345”" in page  # the error recorded on the try
+    # The error recorded on the try, in the language of the delivery (Greek, the default).
+    assert "Ο αριθμός «12345» δεν είναι αριθμός κινητού τηλεφώνου" in page
     assert f"Sent to {citizen.email}" in page  # the fallback e-mail
     assert f"/notifications/staff/failed/{notification.pk}/handled/" in page
 

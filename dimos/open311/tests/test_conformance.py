@@ -220,7 +220,9 @@ def test_4_post_with_unknown_service_code_is_404(post: Callable[..., Any], fmt: 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_4_post_without_location_is_400(post: Callable[..., Any], fmt: str) -> None:
     problems = assert_errors(post(fmt, lat=None, long=None, address_string=None), fmt, 400)
-    assert any("location" in p["description"] for p in problems)
+    assert [p["description"] for p in problems] == [
+        "Η υπηρεσία αυτή απαιτεί τοποθεσία: lat και long ή address_string ή address_id."
+    ]
     assert not ServiceRequest.objects.exists()
 
 

@@ -31,7 +31,7 @@ def descriptions(response: Any) -> list[str]:
 def test_post_without_key_is_403_and_files_nothing(client: Client, api_key: ApiKey) -> None:
     response = client.post(f"{API}/requests.json", LAMP)
     assert response.status_code == 403
-    assert descriptions(response) == ["api_key was not provided."]
+    assert descriptions(response) == ["Δεν δόθηκε api_key."]
     assert not ServiceRequest.objects.exists()
 
 
@@ -48,7 +48,7 @@ def test_post_with_a_revoked_key_is_403(
     do_revoke_key(api_key, clerk)
     response = post("json")
     assert response.status_code == 403
-    assert descriptions(response) == ["api_key is not valid, or it has been revoked."]
+    assert descriptions(response) == ["Το api_key δεν είναι έγκυρο ή έχει ανακληθεί."]
     assert not ServiceRequest.objects.exists()
 
 
@@ -86,7 +86,7 @@ def test_more_than_the_posts_per_minute_are_429_in_the_error_format(
 def test_missing_service_code_is_400(post: Callable[..., Any]) -> None:
     response = post("json", service_code=None)
     assert response.status_code == 400
-    assert descriptions(response) == ["service_code was not provided."]
+    assert descriptions(response) == ["Δεν δόθηκε service_code."]
 
 
 def test_every_problem_is_listed_at_once_and_nothing_is_filed(post: Callable[..., Any]) -> None:
@@ -100,38 +100,46 @@ def test_every_problem_is_listed_at_once_and_nothing_is_filed(post: Callable[...
     )
     assert response.status_code == 400
     problems = descriptions(response)
-    assert any("location" in p for p in problems)
+    assert (
+        "Η υπηρεσία αυτή απαιτεί τοποθεσία: lat και long ή address_string ή address_id." in problems
+    )
     assert any(p.startswith("description:") for p in problems)
-    assert any("attribute[kind]" in p for p in problems)
+    assert "Το attribute[kind] πρέπει να έχει μία από τις τιμές: complaint, request." in problems
     assert not ServiceRequest.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"long": None}, "lat and long must be sent together."),
-        ({"lat": "ninety"}, "lat: Give the latitude in degrees, from -90 to 90."),
-        ({"long": "181"}, "long: Give the longitude in degrees, from -180 to 180."),
-        ({"lat": "NaN"}, "lat: Give the latitude in degrees, from -90 to 90."),
+        ({"long": None}, "Τα lat και long πρέπει να σταλούν μαζί."),
+        ({"lat": "ninety"}, "lat: Εισάγετε το γεωγραφικό πλάτος σε μοίρες, από -90 έως 90."),
+        ({"long": "181"}, "long: Εισάγετε το γεωγραφικό μήκος σε μοίρες, από -180 έως 180."),
+        ({"lat": "NaN"}, "lat: Εισάγετε το γεωγραφικό πλάτος σε μοίρες, από -90 έως 90."),
         (
             {"email": None, "phone": "12345"},
-            "phone: Give a Greek telephone number of 10 digits.",
+            "phone: Εισάγετε ελληνικό αριθμό τηλεφώνου 10 ψηφίων.",
         ),
         (
             {"attribute[notification_channel]": "sms", "phone": "2461012345"},
-            "phone: For SMS give a Greek mobile number: 10 digits starting with 69.",
+            (
+                "phone: Για SMS εισάγετε ελληνικό αριθμό κινητού τηλεφώνου: "
+                "10 ψηφία που αρχίζουν από 69."
+            ),
         ),
         (
             {"email": None, "phone": None, "attribute[notification_channel]": "email"},
-            "To be told by e-mail, send the email field.",
+            "Για ενημέρωση με e-mail, στείλτε το πεδίο email.",
         ),
         (
             {"phone": None, "attribute[notification_channel]": "fax"},
-            "To be told by SMS, telephone or fax, send the phone field.",
+            "Για ενημέρωση με SMS, τηλέφωνο ή φαξ, στείλτε το πεδίο phone.",
         ),
         (
             {"attribute[notification_channel]": "pigeon"},
-            "attribute[notification_channel] must be one of: email, fax, phone, sms.",
+            (
+                "Το attribute[notification_channel] πρέπει να έχει μία από τις τιμές: "
+                "email, fax, phone, sms."
+            ),
         ),
     ],
 )

@@ -43,7 +43,7 @@ def test_staff_without_the_permission_get_403_and_change_nothing(
     staff = client_for(clerk)
     response = staff.get(KEYS)
     assert response.status_code == 403
-    assert "You cannot open this page" in response.content.decode()
+    assert "Δεν έχετε πρόσβαση σε αυτή τη σελίδα" in response.content.decode()
     assert staff.post(f"{KEYS}new/", {"name": "x", "owner_email": clerk.email}).status_code == 403
     assert staff.post(f"{KEYS}{api_key.pk}/revoke/").status_code == 403
     assert ApiKey.objects.count() == 1
@@ -92,7 +92,7 @@ def test_a_key_for_an_unknown_account_is_refused(
         f"{KEYS}new/", {"name": "Εφαρμογή", "owner_email": "nobody@example.gr"}
     )
     assert response.status_code == 200
-    assert "No active account has this e-mail" in response.content.decode()
+    assert "Δεν υπάρχει ενεργός λογαριασμός με αυτό το e-mail." in response.content.decode()
     assert not ApiKey.objects.exists()
 
 
@@ -102,7 +102,7 @@ def test_revoking_asks_first_then_the_key_stops_working(
     staff = client_for(key_clerk)
     confirm = staff.get(f"{KEYS}{api_key.pk}/revoke/")
     assert confirm.status_code == 200
-    assert "cannot be undone" in confirm.content.decode()
+    assert "Η ανάκληση δεν μπορεί να αναιρεθεί." in confirm.content.decode()
     api_key.refresh_from_db()
     assert api_key.is_active
     response = staff.post(f"{KEYS}{api_key.pk}/revoke/")
@@ -127,7 +127,7 @@ def test_the_staff_home_lists_the_queue_with_the_keys_in_use(
     client_for: Callable[[User], Client], key_clerk: User, api_key: ApiKey
 ) -> None:
     page = client_for(key_clerk).get("/staff/").content.decode()
-    assert "Open311 API keys" in page
+    assert "Κλειδιά API Open311" in page
     assert KEYS in page
 
 
