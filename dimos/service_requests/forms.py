@@ -79,7 +79,12 @@ class RequestForm(AddressMixin):
         label=_("Description"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("What is wrong or what you ask for, in up to 4,000 characters."),
+        help_text=_(
+            "What is wrong or what you ask for, in up to 4,000 characters. Do not write "
+            "personal data here: for matters about a place (lighting, cleaning, roads) "
+            "the description is published in the municipality's open data (Open311), "
+            "without your name."
+        ),
         error_messages={
             "required": _("Describe your request or complaint."),
             "max_length": _("The description must be 4,000 characters or fewer."),
