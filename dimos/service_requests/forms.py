@@ -27,7 +27,17 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class AddressMixin(forms.Form):
+class RequestFormBase(forms.Form):
+    """What every filing form checks: a place where it matters, and a way to tell the person."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        category: Category | None = data.get("category")
+        if category and category.location_matters and not (data.get("address") or "").strip():
+            self.add_error("address", _("Enter the address or place, so that the crew finds it."))
+        self.clean_notify(data)
+        return data
+
     def clean_notify(self, data: dict[str, Any]) -> None:
         channel = data.get("notify_channel")
         address = (data.get("notify_address") or "").strip()
@@ -50,7 +60,7 @@ class AddressMixin(forms.Form):
                 self.add_error("notify_address", _("Enter a Greek telephone number of 10 digits."))
 
 
-class RequestForm(AddressMixin):
+class RequestForm(RequestFormBase):
     kind = forms.ChoiceField(
         label=_("Is it a request or a complaint?"),
         choices=ServiceRequest.Kind.choices,
@@ -161,14 +171,6 @@ class RequestForm(AddressMixin):
             (f, validate_document(f, ATTACHMENT_TYPES, settings.DIMOS_ATTACHMENT_MAX_BYTES))
             for f in files
         ]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        category: Category | None = data.get("category")
-        if category and category.location_matters and not (data.get("address") or "").strip():
-            self.add_error("address", _("Enter the address or place, so that the crew finds it."))
-        self.clean_notify(data)
-        return data
 
 
 class ReasonForm(forms.Form):
@@ -346,7 +348,7 @@ class BulkStatusForm(forms.Form):
         field.queryset = queue
 
 
-class StaffFilingForm(AddressMixin):
+class StaffFilingForm(RequestFormBase):
     """A clerk files a request for someone who called or came to the counter."""
 
     intake = forms.ChoiceField(
@@ -391,14 +393,6 @@ class StaffFilingForm(AddressMixin):
     address = RequestForm.base_fields["address"]
     notify_channel = RequestForm.base_fields["notify_channel"]
     notify_address = RequestForm.base_fields["notify_address"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        category: Category | None = data.get("category")
-        if category and category.location_matters and not (data.get("address") or "").strip():
-            self.add_error("address", _("Enter the address or place, so that the crew finds it."))
-        self.clean_notify(data)
-        return data
 
 
 class TransferForm(forms.Form):
