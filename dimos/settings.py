@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "dimos.registry",
     "dimos.service_requests",
     "dimos.open311",
+    "dimos.payments",
     "dimos.core.apps.DimosAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
