@@ -9,6 +9,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from stdnum import iban
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "dimos.service_requests",
     "dimos.open311",
     "dimos.payments",
+    "dimos.sandbox",
     "dimos.core.apps.DimosAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -247,6 +249,43 @@ DIMOS_PUBLIC_URL = env.str(
 ).rstrip("/")
 if PRODUCTION and not DIMOS_PUBLIC_URL.startswith("https://"):
     raise ImproperlyConfigured("DIMOS_PUBLIC_URL must be the portal's https:// address")
+# --- Card payments: Cardlink / Nexi / Worldline VPOS (dimos/payments/gateways) ---
+DIMOS_CARD_GATEWAY = env.str(
+    "DIMOS_CARD_GATEWAY", default="sandbox" if SANDBOX_ENABLED else "cardlink"
+)
+if DIMOS_CARD_GATEWAY not in {"cardlink", "sandbox"}:
+    raise ImproperlyConfigured(
+        f"DIMOS_CARD_GATEWAY={DIMOS_CARD_GATEWAY!r}: use cardlink or sandbox"
+    )
+if DIMOS_CARD_GATEWAY == "sandbox" and not SANDBOX_ENABLED:
+    raise ImproperlyConfigured(
+        "DIMOS_CARD_GATEWAY=sandbox needs DIMOS_SANDBOX, which production refuses; use cardlink"
+    )
+DIMOS_CARDLINK_MID = env.str("DIMOS_CARDLINK_MID", default="")
+DIMOS_CARDLINK_SECRET = secret("DIMOS_CARDLINK_SECRET", default="")
+DIMOS_CARDLINK_URL = env.str("DIMOS_CARDLINK_URL", default="")  # https://…/vpos/shophandlermpi
+DIMOS_CARDLINK_DIGEST = env.str("DIMOS_CARDLINK_DIGEST", default="sha256")
+if DIMOS_CARDLINK_DIGEST not in {"sha256", "sha1"}:
+    raise ImproperlyConfigured(
+        f"DIMOS_CARDLINK_DIGEST={DIMOS_CARDLINK_DIGEST!r}: use sha256 or sha1"
+    )
+DIMOS_SANDBOX_CARDLINK_MID = env.str("DIMOS_SANDBOX_CARDLINK_MID", default="sandbox-mid")
+DIMOS_SANDBOX_CARDLINK_SECRET = env.str("DIMOS_SANDBOX_CARDLINK_SECRET", default="sandbox-secret")
+
+# Where web-banking payments go (shown with the RF and in the EPC QR code). The development
+# default is a fictitious account of the sample statement; production must set its own.
+DIMOS_BANK = {
+    "beneficiary": env.str("DIMOS_BANK_BENEFICIARY", default=DIMOS_MUNICIPALITY["name"]),
+    "iban": env.str("DIMOS_IBAN", default="" if PRODUCTION else "GR8300000000000000012345678"),
+    "bic": env.str("DIMOS_BIC", default=""),
+}
+if PRODUCTION and not DIMOS_BANK["iban"]:
+    raise ImproperlyConfigured("DIMOS_IBAN (the municipality's account) must be set")
+if DIMOS_BANK["iban"] and not iban.is_valid(DIMOS_BANK["iban"]):
+    raise ImproperlyConfigured(f"DIMOS_IBAN={DIMOS_BANK['iban']!r} is not a valid IBAN")
+DIMOS_BANK["iban"] = iban.compact(DIMOS_BANK["iban"])
+DIMOS_RF_PREFIX = env.str("DIMOS_RF_PREFIX", default="")  # the bank assigns it (DIAS onboarding)
+DIMOS_RF_BODY_LENGTH = env.int("DIMOS_RF_BODY_LENGTH", default=21)
 # The map on the request form (Leaflet, vendored); tiles from OpenStreetMap unless set.
 DIMOS_MAP = {
     "lat": env.float("DIMOS_MAP_LAT", default=40.3007),

@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The Open311 GeoReport v2 API: no language prefix, authenticated by api_key.
     path("open311/v2/", include("dimos.open311.urls")),
+    # The sandbox card gateway: development only, every page 404s unless DIMOS_SANDBOX.
+    path("sandbox/", include("dimos.sandbox.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("dimos.core.urls")),
@@ -17,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("registry/", include("dimos.registry.urls")),
     path("requests/", include("dimos.service_requests.urls")),
     path("notifications/", include("dimos.notifications.urls")),
+    path("payments/", include("dimos.payments.urls")),
     path("open311/", include("dimos.open311.staff_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
