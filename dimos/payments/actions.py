@@ -1,22 +1,35 @@
 """Every write about money: one transaction each, audited, idempotent where the world repeats."""
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dimos.accounts.models import Business, Representation, User
 from dimos.core import audit
+from dimos.core.documents import issue_document
 from dimos.core.numbering import take_next_number
+from dimos.core.templatetags.dimos_money import format_euros
 from dimos.notifications.actions import queue_notification
 from dimos.payments import rules
-from dimos.payments.models import CardAttempt, GatewayAlert, Payment, PaymentOrder, Receipt
+from dimos.payments.models import (
+    CardAttempt,
+    GatewayAlert,
+    Payment,
+    PaymentOrder,
+    Receipt,
+    StatementImport,
+)
 from dimos.payments.registry import payable_kind
+from dimos.payments.statements.rf import format_rf
 
 RECEIPT_SERIES = "receipt"
 
@@ -224,3 +237,251 @@ def do_start_card_attempt(order: PaymentOrder, request: HttpRequest | None = Non
 
 def do_alert(reason: str, fields: dict[str, Any], ip: str | None) -> GatewayAlert:
     return GatewayAlert.objects.create(reason=reason[:250], fields=fields, ip=ip)
+
+
+RECEIPT_KIND = "payment-receipt"
+
+
+def do_issue_receipt_document(receipt: Receipt, request: HttpRequest | None = None) -> Any:
+    """The receipt's PDF with its verification code: issued once, the same file afterwards."""
+    payment = receipt.payment
+    order = payment.order
+    assert order is not None  # only applied payments have receipts
+    with translation.override("el"):
+        title = _("Payment receipt %(number)s, %(amount)s, %(payer)s") % {
+            "number": receipt.display_number,
+            "amount": format_euros(payment.amount_cents),
+            "payer": rules.masked_name(order.payer_name),
+        }
+        rows = [
+            (_("Receipt number"), receipt.display_number),
+            (_("Date and time"), date_format(timezone.localtime(payment.received_at), "d/m/Y H:i")),
+            (_("Payer"), order.payer_name),
+            (_("For"), order.description),
+            (_("Amount"), format_euros(payment.amount_cents)),
+            (_("Method"), payment.get_method_display()),
+            (_("Payment code (RF)"), format_rf(order.rf or "")),
+            (_("Gateway or bank reference"), payment.external_ref),
+        ]
+    with transaction.atomic():
+        document = issue_document(
+            RECEIPT_KIND,
+            str(title),
+            "core/pdf/simple.html",
+            {"rows": rows},
+            holder=order.payer_person,
+            about=receipt,
+            request=request,
+        )
+        if receipt.document_id != document.pk:
+            Receipt.objects.filter(pk=receipt.pk).update(document=document)
+    return document
+
+
+def do_handle_card_response(body: bytes, ip: str | None) -> CardAttempt | None:
+    """A browser return or a background confirmation from the card gateway: the same
+    idempotent handling. A forged or altered one, an unknown order or a wrong amount changes
+    nothing and raises an alert for staff."""
+    from dimos.payments.gateways import gateway_from_settings
+    from dimos.payments.gateways.base import InvalidSignature
+
+    try:
+        response = gateway_from_settings().parse_response(body)
+    except InvalidSignature:
+        do_alert(_("Card response with an invalid signature."), _fields_of(body), ip)
+        return None
+    attempt = (
+        CardAttempt.objects.select_related("order")
+        .filter(gateway_order_id=response.order_ref)
+        .first()
+    )
+    if attempt is None:
+        do_alert(_("Card response for an unknown order."), dict(response.fields), ip)
+        return None
+    if response.outcome == "paid":
+        if response.amount_cents != attempt.amount_cents:
+            do_alert(
+                _("Card response with a different amount than asked."), dict(response.fields), ip
+            )
+            return attempt
+        do_settle(
+            attempt.order,
+            method=Payment.Method.CARD,
+            external_ref=response.transaction_id or response.order_ref,
+            amount_cents=attempt.amount_cents,
+            details={
+                "payment_ref": response.payment_ref,
+                "status": response.status,
+                "attempt": attempt.gateway_order_id,
+            },
+        )
+    with transaction.atomic():
+        locked = CardAttempt.objects.select_for_update().get(pk=attempt.pk)
+        # A late "declined" never overwrites a "paid": once paid, always paid.
+        if locked.outcome != CardAttempt.Outcome.PAID:
+            locked.outcome = response.outcome
+            locked.message = response.message[:250]
+            locked.finished_at = timezone.now()
+            locked.save(update_fields=["outcome", "message", "finished_at"])
+    attempt.refresh_from_db()
+    return attempt
+
+
+def _fields_of(body: bytes) -> dict[str, str]:
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+def _reverse(entry: Any, order: PaymentOrder | None) -> str:
+    """The bank took back a credit: undo the matching applied payment, flag it for a clerk."""
+    original = (
+        Payment.objects.select_for_update()
+        .filter(
+            order=order,
+            method=Payment.Method.BANK,
+            state=Payment.State.APPLIED,
+            amount_cents=entry.amount_cents,
+        )
+        .order_by("-received_at")
+        .first()
+        if order is not None
+        else None
+    )
+    _reversal, new = _record_payment(
+        order,
+        method=Payment.Method.BANK,
+        external_ref=entry.entry_ref,
+        amount_cents=entry.amount_cents,
+        state=Payment.State.REVIEW,
+        review_reason=_("Reversal by the bank."),
+        payer_text=entry.debtor_name[:250],
+        details={"reversal": True},
+    )
+    if not new:
+        return "duplicate"
+    if original is None or order is None:
+        return "review"
+    original.state = Payment.State.REVERSED
+    original.review_reason = _("Reversed by the bank (entry %(ref)s).") % {"ref": entry.entry_ref}
+    original.save(update_fields=["state", "review_reason"])
+    locked = PaymentOrder.objects.select_for_update().get(pk=order.pk)
+    locked.paid_cents -= original.amount_cents
+    locked.status = (
+        rules.status_after_payment(locked.amount_cents, locked.paid_cents)
+        if locked.paid_cents
+        else PaymentOrder.Status.OPEN
+    )
+    locked.save(update_fields=["paid_cents", "status"])
+    receipt = getattr(original, "receipt", None)
+    if receipt is not None and receipt.document is not None:
+        from dimos.core.documents import revoke_document
+
+        revoke_document(receipt.document, _("The bank reversed the payment."))
+    audit.record("payment.reversed", original, subject=locked.payer_person, entry=entry.entry_ref)
+    return "reversed"
+
+
+def do_import_statement(
+    statement: Any, *, file_name: str, sha256: str, clerk: User | None = None
+) -> StatementImport:
+    """Apply a parsed bank statement: credits matched by RF, reversals undone, the rest to
+    review. Entries already imported (same bank reference) change nothing."""
+    counts = {"applied": 0, "review": 0, "reversed": 0, "duplicate": 0, "debits": 0}
+    with transaction.atomic():
+        for entry in statement.entries:
+            order = PaymentOrder.objects.filter(rf=entry.rf).first() if entry.rf else None
+            if entry.reversal:
+                counts[_reverse(entry, order)] += 1
+                continue
+            if not entry.credit:
+                counts["debits"] += 1
+                continue
+            settled = do_settle(
+                order,
+                method=Payment.Method.BANK,
+                external_ref=entry.entry_ref,
+                amount_cents=entry.amount_cents,
+                received_at=_aware(entry.value_date),
+                payer_text=entry.debtor_name,
+                details={
+                    "rf": entry.rf or "",
+                    "remittance": entry.remittance[:500],
+                    "debtor_iban": entry.debtor_iban,
+                },
+            )
+            outcome = (
+                "duplicate"
+                if not settled.new
+                else "review"
+                if settled.payment.state == Payment.State.REVIEW
+                else "applied"
+            )
+            counts[outcome] += 1
+        record = StatementImport.objects.create(
+            imported_by=clerk,
+            file_name=file_name[:200],
+            file_format=statement.format,
+            statement_id=statement.statement_id[:100],
+            sha256=sha256,
+            summary=counts,
+        )
+        audit.record("statement.imported", record, actor=clerk, counts=counts)
+    return record
+
+
+def _aware(day: Any) -> datetime | None:
+    if day is None:
+        return None
+    # The value date is a day; noon in Athens keeps it the same day in every timezone view.
+    return datetime(
+        day.year, day.month, day.day, 12, 0, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    )
+
+
+def do_assign_review_payment(
+    payment: Payment, order: PaymentOrder, clerk: User, request: HttpRequest | None = None
+) -> Settlement:
+    """A clerk decides which order a credit in the review queue pays."""
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if locked.state != Payment.State.REVIEW or locked.details.get("reversal"):
+            raise ValidationError(_("This payment is not waiting for an order."), code="state")
+        if order.status in rules.CLOSED_WITHOUT_PAYMENT:
+            raise ValidationError(_("This order takes no payments."), code="order")
+        order_locked = PaymentOrder.objects.select_for_update().get(pk=order.pk)
+        order_locked.paid_cents += locked.amount_cents
+        order_locked.status = rules.status_after_payment(
+            order_locked.amount_cents, order_locked.paid_cents
+        )
+        order_locked.save(update_fields=["paid_cents", "status"])
+        locked.order = order_locked
+        locked.state = Payment.State.APPLIED
+        locked.review_reason = rules.review_reason(
+            order_locked.amount_cents, order_locked.paid_cents
+        )
+        locked.resolved_by = clerk
+        locked.save()
+        receipt = _issue_receipt(locked)
+        kind = payable_kind(order_locked.payable_kind)
+        if kind is not None:
+            kind.on_settled(order_locked)
+        audit.record(
+            "payment.assigned",
+            locked,
+            actor=clerk,
+            request=request,
+            subject=order_locked.payer_person,
+            order=order_locked.pk,
+        )
+        _tell_payer(order_locked, receipt)
+    return Settlement(locked, receipt, new=True)
+
+
+def do_close_review(payment: Payment, clerk: User, request: HttpRequest | None = None) -> None:
+    """The clerk has dealt with it (refunded, credited, checked): out of the queue."""
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        locked.resolved_by = clerk
+        locked.save(update_fields=["resolved_by"])
+        audit.record("payment.review_closed", locked, actor=clerk, request=request)

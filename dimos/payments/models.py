@@ -184,3 +184,23 @@ class GatewayAlert(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class StatementImport(models.Model):
+    """One bank statement file a clerk imported, and what it did."""
+
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(max_length=200)
+    file_format = models.CharField(max_length=12)
+    statement_id = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.imported_at:%Y-%m-%d}"

@@ -40,3 +40,8 @@ def why_not_applicable(order: PaymentOrder | None) -> str:
     if order.status == Status.CANCELLED:
         return _("The payment order was cancelled.")
     return _("The payment order has expired.")
+
+
+def masked_name(name: str) -> str:
+    """What a public check shows of a payer: «Μαρία Παπαδοπούλου» → «Μ*** Π***»."""
+    return " ".join(f"{word[0]}***" for word in name.split() if word)
