@@ -6,3 +6,8 @@ class PaymentsConfig(AppConfig):
     name = "dimos.payments"
     label = "payments"
     verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        from dimos.payments import queues
+
+        queues.register()
