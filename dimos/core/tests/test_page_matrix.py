@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dimos.accounts.models import Representation, User
+from dimos.payments import actions as payment_actions
 from dimos.registry.models import ResidencyClaim
 from dimos.service_requests import actions
 from dimos.service_requests.models import Attachment, Category
@@ -88,6 +89,12 @@ PAGES: dict[str, tuple[str, Callable[[dict[str, object]], str]]] = {
     "notifications:sandbox_sms": (STAFF_PERM, lambda o: "/notifications/sandbox/sms/"),
     "open311_staff:keys": (STAFF_PERM, lambda o: "/open311/staff/keys/"),
     "open311_staff:issue": (STAFF_PERM, lambda o: "/open311/staff/keys/new/"),
+    "payments:mine": (PERSON, lambda o: "/payments/"),
+    "payments:staff_orders": (STAFF_PERM, lambda o: "/payments/staff/"),
+    "payments:staff_order_new": (STAFF_PERM, lambda o: "/payments/staff/new/"),
+    "payments:staff_order": (STAFF_PERM, lambda o: f"/payments/staff/orders/{o['order'].pk}/"),  # type: ignore[attr-defined]
+    "payments:staff_import": (STAFF_PERM, lambda o: "/payments/staff/import/"),
+    "payments:staff_review": (STAFF_PERM, lambda o: "/payments/staff/review/"),
     "service_requests:staff_handle": (
         STAFF,
         lambda o: f"/requests/staff/{o['request'].public_id}/",
@@ -103,6 +110,15 @@ NOT_IN_MATRIX = {
     "notifications:staff_failed_handled",
     "notifications:staff_callback",
     "open311_staff:revoke",
+    # One person's payment objects, covered with their objects in dimos/payments/tests:
+    "payments:order",
+    "payments:card_start",
+    "payments:card_return",
+    "payments:card_done",
+    "payments:receipt_pdf",
+    "payments:staff_import_done",
+    "payments:staff_review_item",
+    "payments:staff_alert_handled",
 }
 
 
@@ -113,6 +129,7 @@ OUR_NAMESPACES = {
     "service_requests",
     "notifications",
     "open311_staff",
+    "payments",
 }
 
 
@@ -175,7 +192,16 @@ def objects(representative: User, citizen: User, resident: User) -> dict[str, ob
         original_name="a.pdf",
         uploaded_by=resident,
     )
-    return {"representation": pending, "claim": claim, "request": lamp, "attachment": attachment}
+    order = payment_actions.do_issue_order(
+        amount_cents=100, description="Τέλος", payer_person=representative
+    )
+    return {
+        "representation": pending,
+        "claim": claim,
+        "request": lamp,
+        "attachment": attachment,
+        "order": order,
+    }
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
