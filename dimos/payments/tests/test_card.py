@@ -136,3 +136,53 @@ def test_order_page_shows_rf_iban_and_qr(client: Client, citizen: User) -> None:
     page = client.get(f"/payments/{order.rf}/").content.decode()
     assert order.rf[:4] in page and "GR8300000000000000012345678" in page
     assert "data:image/svg+xml" in page and "40,00 €" in page
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_browser_return_racing_background_confirmations_pays_once() -> None:
+    import threading
+
+    from django.db import connection
+
+    from dimos.testing import make_person
+
+    payer = make_person("racer@example.gr")
+    order = order_for(payer)
+    attempt = actions.do_start_card_attempt(order)
+    from dimos.payments.gateways import gateway_from_settings
+    from dimos.payments.gateways.base import CardPaymentRequest
+
+    form = gateway_from_settings().redirect_form(
+        CardPaymentRequest(
+            order_ref=attempt.gateway_order_id,
+            amount_cents=attempt.amount_cents,
+            description="x",
+            payer_email=payer.email,
+            payer_phone="",
+            confirm_url="http://testserver/c",
+            cancel_url="http://testserver/c",
+        )
+    )
+    body = urlencoded(signed_response(form.fields, "CAPTURED", SECRET)).encode()
+    barrier = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def deliver() -> None:
+        try:
+            barrier.wait()
+            actions.do_handle_card_response(body, "127.0.0.1")
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    order.refresh_from_db()
+    assert order.status == "paid" and order.paid_cents == 4000
+    assert Payment.objects.count() == 1 and Receipt.objects.count() == 1
