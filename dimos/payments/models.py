@@ -12,7 +12,7 @@ class PaymentOrder(models.Model):
     """What someone owes and may pay by card or web banking, identified everywhere by its RF."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("To be paid")
         PAID = "paid", _("Paid")
         PARTLY_PAID = "partly_paid", _("Partly paid")
         OVERPAID = "overpaid", _("Overpaid")
