@@ -485,3 +485,19 @@ def do_close_review(payment: Payment, clerk: User, request: HttpRequest | None =
         locked.resolved_by = clerk
         locked.save(update_fields=["resolved_by"])
         audit.record("payment.review_closed", locked, actor=clerk, request=request)
+
+
+def do_expire_overdue_orders(today: Any = None) -> int:
+    """Orders nobody paid by their «pay by» date stop taking payments (what arrives later
+    waits for a clerk). Partly paid ones stay open: money was received against them."""
+    today = today or timezone.localdate()
+    expired = 0
+    with transaction.atomic():
+        for order in PaymentOrder.objects.select_for_update().filter(
+            status=PaymentOrder.Status.OPEN, expires_on__lt=today
+        ):
+            order.status = PaymentOrder.Status.EXPIRED
+            order.save(update_fields=["status"])
+            audit.record("payment_order.expired", order, subject=order.payer_person)
+            expired += 1
+    return expired

@@ -179,3 +179,29 @@ def test_racing_twins_of_one_capture_pay_once() -> None:
     assert sorted(results) == [False] * 9 + [True]
     order.refresh_from_db()
     assert order.paid_cents == 4000 and Receipt.objects.count() == 1
+
+
+def test_unpaid_orders_expire_after_their_date_and_then_take_no_money(citizen: User) -> None:
+    import datetime
+
+    from django.core.management import call_command
+
+    old = actions.do_issue_order(
+        amount_cents=100,
+        description="x",
+        payer_person=citizen,
+        expires_on=datetime.date(2020, 1, 1),
+    )
+    partly = actions.do_issue_order(
+        amount_cents=100,
+        description="y",
+        payer_person=citizen,
+        expires_on=datetime.date(2020, 1, 1),
+    )
+    actions.do_settle(partly, method="bank", external_ref="P", amount_cents=50)
+    call_command("expire_payment_orders")
+    old.refresh_from_db()
+    partly.refresh_from_db()
+    assert old.status == "expired" and partly.status == "partly_paid"
+    late = actions.do_settle(old, method="bank", external_ref="L", amount_cents=100)
+    assert late.payment.state == "review" and late.receipt is None
