@@ -155,6 +155,22 @@ def _tell_payer(order: PaymentOrder, receipt: Receipt) -> None:
         )
 
 
+def _apply(order: PaymentOrder, payment: Payment) -> Receipt:
+    """Count an applied payment on its (locked) order: amounts, status, receipt, the payable
+    thing's callback and the payer's e-mail — all in the caller's transaction."""
+    order.paid_cents += payment.amount_cents
+    order.status = rules.status_after_payment(order.amount_cents, order.paid_cents)
+    order.save(update_fields=["paid_cents", "status"])
+    payment.review_reason = rules.review_reason(order.amount_cents, order.paid_cents)
+    payment.save(update_fields=["review_reason"])
+    receipt = _issue_receipt(payment)
+    kind = payable_kind(order.payable_kind)
+    if kind is not None:
+        kind.on_settled(order)
+    _tell_payer(order, receipt)
+    return receipt
+
+
 def do_settle(
     order: PaymentOrder | None,
     *,
@@ -194,16 +210,7 @@ def do_settle(
             payment.save(update_fields=["order", "state", "review_reason"])
             audit.record("payment.to_review", payment, reason=payment.review_reason)
             return Settlement(payment, None, new=True)
-        locked.paid_cents += amount_cents
-        locked.status = rules.status_after_payment(locked.amount_cents, locked.paid_cents)
-        locked.save(update_fields=["paid_cents", "status"])
-        payment.review_reason = rules.review_reason(locked.amount_cents, locked.paid_cents)
-        if payment.review_reason:
-            payment.save(update_fields=["review_reason"])
-        receipt = _issue_receipt(payment)
-        kind = payable_kind(locked.payable_kind)
-        if kind is not None:
-            kind.on_settled(locked)
+        receipt = _apply(locked, payment)
         audit.record(
             "payment.applied",
             payment,
@@ -212,7 +219,6 @@ def do_settle(
             amount_cents=amount_cents,
             receipt=receipt.display_number,
         )
-        _tell_payer(locked, receipt)
     return Settlement(payment, receipt, new=True)
 
 
@@ -450,22 +456,11 @@ def do_assign_review_payment(
         if order.status in rules.CLOSED_WITHOUT_PAYMENT:
             raise ValidationError(_("This order takes no payments."), code="order")
         order_locked = PaymentOrder.objects.select_for_update().get(pk=order.pk)
-        order_locked.paid_cents += locked.amount_cents
-        order_locked.status = rules.status_after_payment(
-            order_locked.amount_cents, order_locked.paid_cents
-        )
-        order_locked.save(update_fields=["paid_cents", "status"])
         locked.order = order_locked
         locked.state = Payment.State.APPLIED
-        locked.review_reason = rules.review_reason(
-            order_locked.amount_cents, order_locked.paid_cents
-        )
         locked.resolved_by = clerk
-        locked.save()
-        receipt = _issue_receipt(locked)
-        kind = payable_kind(order_locked.payable_kind)
-        if kind is not None:
-            kind.on_settled(order_locked)
+        locked.save(update_fields=["order", "state", "resolved_by"])
+        receipt = _apply(order_locked, locked)
         audit.record(
             "payment.assigned",
             locked,
@@ -474,7 +469,6 @@ def do_assign_review_payment(
             subject=order_locked.payer_person,
             order=order_locked.pk,
         )
-        _tell_payer(order_locked, receipt)
     return Settlement(locked, receipt, new=True)
 
 
