@@ -7,14 +7,12 @@ Clients are programs, not browsers: no session, no CSRF token; POST is authentic
 api_key it carries.
 """
 
-import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from dimos.core import ratelimit
 from dimos.open311 import actions, changeset, definitions, queries, resources, rules
 from dimos.open311.forms import PostedRequestForm
 from dimos.open311.models import ApiKey
@@ -164,15 +163,10 @@ def _filters(args: dict[str, str]) -> tuple[list[str], dict[str, Any]]:
 
 
 def _within_rate(key: ApiKey) -> bool:
-    """At most POSTS_PER_MINUTE per key in each clock minute, counted in the shared cache."""
-    bucket = f"dimos:open311:posts:{key.pk}:{int(time.time() // 60)}"
-    cache.add(bucket, 0, timeout=120)
-    try:
-        count = cache.incr(bucket)
-    except ValueError:  # evicted between add and incr: this post opens the minute again
-        cache.add(bucket, 1, timeout=120)
-        count = 1
-    return count <= rules.POSTS_PER_MINUTE
+    """At most POSTS_PER_MINUTE per key in each minute, counted in the shared cache."""
+    return ratelimit.hit(
+        "open311-posts", str(key.pk), limit=rules.POSTS_PER_MINUTE, window_seconds=60
+    )
 
 
 def _file(request: HttpRequest, fmt: str) -> HttpResponse:

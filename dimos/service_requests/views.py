@@ -2,7 +2,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -11,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dimos.accounts.http import AuthenticatedHttpRequest
+from dimos.core import ratelimit
 from dimos.core.access import service_required
-from dimos.core.audit import client_ip
 from dimos.core.documents import document_response
 from dimos.service_requests import actions, queries, rules
 from dimos.service_requests.forms import ReasonForm, ReplyForm, RequestForm, TrackForm
@@ -257,9 +256,9 @@ def confirm(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
 
 
 def _too_many_lookups(request: HttpRequest) -> bool:
-    key = f"track:{client_ip(request)}"
-    cache.add(key, 0, timeout=600)
-    return cache.incr(key) > TRACK_LIMIT
+    return not ratelimit.hit(
+        "request-tracking", ratelimit.client_key(request), limit=TRACK_LIMIT, window_seconds=600
+    )
 
 
 def track(request: HttpRequest) -> HttpResponse:
