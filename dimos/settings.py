@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dimos.service_requests",
     "dimos.open311",
     "dimos.payments",
+    "dimos.fines",
     "dimos.sandbox",
     "dimos.core.apps.DimosAdminConfig",
     "django.contrib.auth",

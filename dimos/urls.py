@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("requests/", include("dimos.service_requests.urls")),
     path("notifications/", include("dimos.notifications.urls")),
     path("payments/", include("dimos.payments.urls")),
+    path("fines/", include("dimos.fines.urls")),
     path("open311/", include("dimos.open311.staff_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

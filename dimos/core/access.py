@@ -66,6 +66,7 @@ SERVICES: tuple[Service, ...] = (
             "web banking, and get proof at once."
         ),
         _PERSONS,
+        url_name="fines:start",
     ),
     Service(
         "business_tax",
