@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dimos.open311",
     "dimos.payments",
     "dimos.fines",
+    "dimos.business_tax",
     "dimos.sandbox",
     "dimos.core.apps.DimosAdminConfig",
     "django.contrib.auth",
@@ -287,6 +288,10 @@ if DIMOS_BANK["iban"] and not iban.is_valid(DIMOS_BANK["iban"]):
 DIMOS_BANK["iban"] = iban.compact(DIMOS_BANK["iban"])
 DIMOS_RF_PREFIX = env.str("DIMOS_RF_PREFIX", default="")  # the bank assigns it (DIAS onboarding)
 DIMOS_RF_BODY_LENGTH = env.int("DIMOS_RF_BODY_LENGTH", default=21)
+# Municipal tax: does the declared base include the 0.5 %/5 % fee (VAT-return outputs)? [ASK]
+DIMOS_TAX_BASE_INCLUDES_FEE = env_bool("DIMOS_TAX_BASE_INCLUDES_FEE", False)
+# Local holidays as "MM-DD", e.g. the town's patron saint; deadlines move off them.
+DIMOS_LOCAL_HOLIDAYS = env.list("DIMOS_LOCAL_HOLIDAYS", default=[])
 # The map on the request form (Leaflet, vendored); tiles from OpenStreetMap unless set.
 DIMOS_MAP = {
     "lat": env.float("DIMOS_MAP_LAT", default=40.3007),

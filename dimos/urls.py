@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("dimos.notifications.urls")),
     path("payments/", include("dimos.payments.urls")),
     path("fines/", include("dimos.fines.urls")),
+    path("business-tax/", include("dimos.business_tax.urls")),
     path("open311/", include("dimos.open311.staff_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -76,6 +76,7 @@ SERVICES: tuple[Service, ...] = (
             "it online."
         ),
         _BUSINESSES,
+        url_name="business_tax:home",
     ),
     Service(
         "decisions",
