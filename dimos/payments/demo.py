@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.models import Permission
 
 from dimos.accounts.demo import staff_group
-from dimos.accounts.models import Business, User
+from dimos.accounts.models import User
 from dimos.payments import actions
 from dimos.payments.models import PaymentOrder
 
@@ -24,14 +24,6 @@ def load(out: Any) -> None:
             amount_cents=2500,
             description="Τέλος χρήσης δημοτικού γηπέδου",
             payer_person=citizen,
-            created_by=clerk,
-        )
-    business = Business.objects.get(afm="094014201")
-    if not PaymentOrder.objects.filter(payer_business=business).exists():
-        actions.do_issue_order(
-            amount_cents=12040,
-            description="Τέλος κατάληψης κοινόχρηστου χώρου, 2ο τρίμηνο",
-            payer_business=business,
             created_by=clerk,
         )
     rfs = ", ".join(o.rf or "" for o in PaymentOrder.objects.filter(status="open")[:2])
