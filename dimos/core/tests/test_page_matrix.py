@@ -24,6 +24,8 @@ pytestmark = pytest.mark.django_db
 PUBLIC = "public"  # anyone: opens
 PERSON = "person"  # logged-in people: opens; anonymous: to the login page
 STAFF_PERM = "staff+permission"  # as STAFF, and only with the page's own permission
+PERSONS = "persons"  # residents and citizens: opens; representatives (citizens too) also
+BUSINESS = "business"  # the business's approved representative: opens; others: 403/404
 RESIDENT = "resident"  # residents: opens; other people and staff: 403; anonymous: to login
 STAFF = "staff"  # staff with the second factor: opens; people: 403; anonymous: to login
 # "Opens" is 200, or a redirect along the journey (e.g. sign-up when already logged in goes to
@@ -95,6 +97,23 @@ PAGES: dict[str, tuple[str, Callable[[dict[str, object]], str]]] = {
     "payments:staff_order": (STAFF_PERM, lambda o: f"/payments/staff/orders/{o['order'].pk}/"),  # type: ignore[attr-defined]
     "payments:staff_import": (STAFF_PERM, lambda o: "/payments/staff/import/"),
     "payments:staff_review": (STAFF_PERM, lambda o: "/payments/staff/review/"),
+    "fines:start": (PERSONS, lambda o: "/fines/"),
+    "fines:lookup": (PERSONS, lambda o: "/fines/find/"),
+    "fines:enter": (PERSONS, lambda o: "/fines/enter/"),
+    "fines:check": (PERSONS, lambda o: "/fines/enter/check/"),
+    "fines:mine": (PERSONS, lambda o: "/fines/mine/"),
+    "fines:staff_tickets": (STAFF_PERM, lambda o: "/fines/staff/"),
+    "fines:staff_register": (STAFF_PERM, lambda o: "/fines/staff/register/"),
+    "fines:staff_import": (STAFF_PERM, lambda o: "/fines/staff/import/"),
+    "fines:staff_reconcile": (STAFF_PERM, lambda o: "/fines/staff/reconcile/"),
+    "business_tax:home": (BUSINESS, lambda o: "/business-tax/"),
+    "business_tax:business": (BUSINESS, lambda o: "/business-tax/094014201/"),
+    "business_tax:declare": (BUSINESS, lambda o: "/business-tax/094014201/declare/"),
+    "business_tax:staff_businesses": (STAFF_PERM, lambda o: "/business-tax/staff/"),
+    "business_tax:staff_debts": (STAFF_PERM, lambda o: "/business-tax/staff/debts/"),
+    "business_tax:staff_debt_new": (STAFF_PERM, lambda o: "/business-tax/staff/debts/new/"),
+    "business_tax:staff_import": (STAFF_PERM, lambda o: "/business-tax/staff/debts/import/"),
+    "business_tax:staff_reports": (STAFF_PERM, lambda o: "/business-tax/staff/reports/"),
     "service_requests:staff_handle": (
         STAFF,
         lambda o: f"/requests/staff/{o['request'].public_id}/",
@@ -119,6 +138,18 @@ NOT_IN_MATRIX = {
     "payments:staff_import_done",
     "payments:staff_review_item",
     "payments:staff_alert_handled",
+    # Objects of one ticket or one business's declarations and debts: covered with their
+    # objects (and the 404 for everyone else) in dimos/fines/tests and dimos/business_tax/tests.
+    "fines:ticket",
+    "fines:pay",
+    "fines:staff_ticket",
+    "business_tax:check",
+    "business_tax:declared",
+    "business_tax:declaration_pdf",
+    "business_tax:debt",
+    "business_tax:pay",
+    "business_tax:staff_business",
+    "business_tax:staff_debt",
 }
 
 
@@ -130,6 +161,8 @@ OUR_NAMESPACES = {
     "notifications",
     "open311_staff",
     "payments",
+    "fines",
+    "business_tax",
 }
 
 
@@ -159,9 +192,15 @@ def opens(response: HttpResponse) -> bool:
 
 @pytest.fixture
 def objects(representative: User, citizen: User, resident: User) -> dict[str, object]:
-    pending = Representation.objects.get(person=representative)
-    pending.status = Representation.Status.PENDING
-    pending.save()
+    # The citizen asks to represent the same business too: a pending request for the clerk,
+    # while `representative` stays approved for the business pages.
+    approved = Representation.objects.get(person=representative)
+    pending = Representation.objects.create(
+        person=citizen,
+        business=approved.business,
+        proof=approved.proof.name,
+        proof_content_type="application/pdf",
+    )
     claim = ResidencyClaim.objects.create(
         account=citizen,
         amka="27038500123",
@@ -229,6 +268,8 @@ def test_people(
     response = client.get(path(objects))
     if who in (STAFF, STAFF_PERM) or (who == RESIDENT and persona != "resident"):
         assert response.status_code == 403
+    elif who == BUSINESS and persona != "representative":
+        assert response.status_code in (403, 404)
     else:
         assert opens(response)
 
@@ -241,6 +282,8 @@ def test_clerk(
     response = client_for(clerk).get(path(objects))
     if who in (RESIDENT, STAFF_PERM):  # the clerk is not a resident, nor has these permissions
         assert response.status_code == 403
+    elif who == BUSINESS:  # nor a business representative
+        assert response.status_code in (403, 404)
     else:
         assert opens(response)
 
