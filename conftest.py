@@ -82,7 +82,9 @@ def business(db: None) -> Business:
         afm="094014201",
         legal_name="Καφέ Το Πλατάνι Ο.Ε.",
         address="Πλατεία Νίκης 12, Κοζάνη",
-        activity_category=ActivityCategory.objects.get(code="food-drink"),
+        activity_category=ActivityCategory.objects.get_or_create(
+            code="food-drink", defaults={"name": "Εστίαση (φαγητό και ποτό)"}
+        )[0],
     )
 
 

@@ -113,7 +113,7 @@ def test_another_persons_card_payment_in_progress_makes_the_second_wait(
 
     ticket = register()
     do_start_card_attempt(actions.do_order_for_ticket(ticket, citizen))
-    with pytest.raises(ValidationError, match="card"):
+    with pytest.raises(ValidationError, match="κάρτα"):
         actions.do_order_for_ticket(ticket, resident)
 
 
