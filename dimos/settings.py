@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dimos.payments",
     "dimos.fines",
     "dimos.business_tax",
+    "dimos.polls",
     "dimos.sandbox",
     "dimos.core.apps.DimosAdminConfig",
     "django.contrib.auth",

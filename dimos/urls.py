@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("payments/", include("dimos.payments.urls")),
     path("fines/", include("dimos.fines.urls")),
     path("business-tax/", include("dimos.business_tax.urls")),
+    path("polls/", include("dimos.polls.urls")),
     path("open311/", include("dimos.open311.staff_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

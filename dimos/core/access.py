@@ -92,6 +92,7 @@ SERVICES: tuple[Service, ...] = (
         _("Polls"),
         _("Take part in the municipality's polls, once per poll, and see their results."),
         _PERSONS,
+        url_name="polls:list",
     ),
     Service(
         "suppliers",
