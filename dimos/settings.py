@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dimos.fines",
     "dimos.business_tax",
     "dimos.polls",
+    "dimos.decisions",
     "dimos.sandbox",
     "dimos.core.apps.DimosAdminConfig",
     "django.contrib.auth",

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("fines/", include("dimos.fines.urls")),
     path("business-tax/", include("dimos.business_tax.urls")),
     path("polls/", include("dimos.polls.urls")),
+    path("decisions/", include("dimos.decisions.urls")),
     path("open311/", include("dimos.open311.staff_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -86,6 +86,7 @@ SERVICES: tuple[Service, ...] = (
             "and print or save them as PDF."
         ),
         _PERSONS,
+        url_name="decisions:search",
     ),
     Service(
         "polls",

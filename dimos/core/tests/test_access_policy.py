@@ -77,4 +77,4 @@ def test_municipality_can_open_a_service_to_the_public(settings: object) -> None
 
 def test_home_marks_coming_soon_services(client: Client) -> None:
     page = client.get("/").content.decode()
-    assert page.count("Έρχεται σύντομα") == 4  # decisions, suppliers, registry, ΤΑΠ
+    assert page.count("Έρχεται σύντομα") == 3  # suppliers, registry, ΤΑΠ
