@@ -114,6 +114,12 @@ PAGES: dict[str, tuple[str, Callable[[dict[str, object]], str]]] = {
     "business_tax:staff_debt_new": (STAFF_PERM, lambda o: "/business-tax/staff/debts/new/"),
     "business_tax:staff_import": (STAFF_PERM, lambda o: "/business-tax/staff/debts/import/"),
     "business_tax:staff_reports": (STAFF_PERM, lambda o: "/business-tax/staff/reports/"),
+    "polls:list": (PERSONS, lambda o: "/polls/"),
+    "polls:staff_list": (STAFF_PERM, lambda o: "/polls/staff/"),
+    "polls:staff_new": (STAFF_PERM, lambda o: "/polls/staff/new/"),
+    "decisions:search": (PERSONS, lambda o: "/decisions/"),
+    "decisions:staff_list": (STAFF_PERM, lambda o: "/decisions/staff/"),
+    "decisions:staff_new": (STAFF_PERM, lambda o: "/decisions/staff/new/"),
     "service_requests:staff_handle": (
         STAFF,
         lambda o: f"/requests/staff/{o['request'].public_id}/",
@@ -150,6 +156,28 @@ NOT_IN_MATRIX = {
     "business_tax:pay",
     "business_tax:staff_business",
     "business_tax:staff_debt",
+    # One poll's or one decision's pages: covered with their objects (open/closed polls,
+    # eligibility, published decisions) in dimos/polls/tests and dimos/decisions/tests.
+    "polls:ballots_csv",
+    "polls:cast",
+    "polls:check",
+    "polls:detail",
+    "polls:document",
+    "polls:receipts",
+    "polls:results",
+    "polls:results_csv",
+    "polls:staff_close",
+    "polls:staff_edit",
+    "polls:staff_poll",
+    "polls:staff_preview",
+    "polls:staff_question",
+    "polls:staff_question_new",
+    "polls:vote",
+    "decisions:detail",
+    "decisions:download",
+    "decisions:pdf",
+    "decisions:staff_edit",
+    "decisions:staff_status",
 }
 
 
@@ -163,6 +191,8 @@ OUR_NAMESPACES = {
     "payments",
     "fines",
     "business_tax",
+    "polls",
+    "decisions",
 }
 
 
