@@ -28,6 +28,15 @@ def t(msgid: str) -> str:
 
 ClientFor = Callable[[User], Client]
 
+# The Greek text of the refusals a reader sees (locale/el/LC_MESSAGES/django.po).
+ALREADY_TOOK_PART = (
+    "Έχετε ήδη συμμετάσχει σε αυτή τη δημοσκόπηση. Κάθε πρόσωπο συμμετέχει μία φορά."
+)
+RESIDENTS_ONLY = (
+    "Σε αυτή τη δημοσκόπηση μπορούν να συμμετέχουν μόνο εγγεγραμμένοι δημότες του δήμου."
+)
+POLL_CLOSED = "Η δημοσκόπηση έχει κλείσει. Δεν μπορείτε πλέον να συμμετάσχετε."
+
 
 def form_data(poll: Poll, *picks: list[int]) -> dict[str, list[str]]:
     return {f"q{q}": [str(o) for o in opts] for q, opts in answers_for(poll, *picks).items()}
@@ -61,7 +70,8 @@ def test_resident_answers_checks_and_casts_and_gets_a_receipt(
     poll = build_poll()
     browser = client_for(resident)
     page = browser.get(f"/polls/{poll.pk}/vote/").content.decode()
-    assert "Να γίνει πεζόδρομος η οδός Μακεδονίας;" in page and t("Choose up to 2 answers.") in page
+    assert "Να γίνει πεζόδρομος η οδός Μακεδονίας;" in page
+    assert "Επιλέξτε έως 2 απαντήσεις." in page
     check = browser.post(f"/polls/{poll.pk}/vote/check/", form_data(poll, [0], [0, 2]))
     text = check.content.decode()
     assert t("Check your answers before casting your ballot") in text
@@ -78,7 +88,7 @@ def test_resident_answers_checks_and_casts_and_gets_a_receipt(
     for session in Session.objects.all():
         assert receipt.group(0) not in str(session.get_decoded())
     again = browser.get(f"/polls/{poll.pk}/").content.decode()
-    assert t("You have already taken part in this poll.") in again
+    assert ALREADY_TOOK_PART in again
 
 
 def test_change_your_answers_brings_them_back_to_the_questions(
@@ -105,22 +115,30 @@ def test_same_person_in_two_tabs_casts_once(client_for: ClientFor, resident: Use
     browser = client_for(resident)
     browser.post(f"/polls/{poll.pk}/vote/cast/", form_data(poll, [0], [0]))
     second = browser.post(f"/polls/{poll.pk}/vote/cast/", form_data(poll, [1], [1]), follow=True)
-    assert t("You have already taken part in this poll.") in second.content.decode()
+    assert ALREADY_TOOK_PART in second.content.decode()
     assert Ballot.objects.count() == 1 and Participation.objects.count() == 1
 
 
 @pytest.mark.parametrize(
-    ("picks", "message"),
-    [(([0], [0, 1, 2]), "Choose at most 2 answers."), (([0], []), "Answer this question.")],
+    ("picks", "msgid", "params"),
+    [
+        (([0], [0, 1, 2]), "Choose at most %(max)s answers.", {"max": 2}),
+        (([0], []), "Answer this question.", {}),
+    ],
 )
 def test_bad_answers_show_the_questions_again_with_the_problem(
-    client_for: ClientFor, resident: User, picks: tuple[list[int], list[int]], message: str
+    client_for: ClientFor,
+    resident: User,
+    picks: tuple[list[int], list[int]],
+    msgid: str,
+    params: dict[str, object],
 ) -> None:
     poll = build_poll()
+    message = t(msgid) % params if params else t(msgid)
     for step in ("check", "cast"):
         page = client_for(resident).post(f"/polls/{poll.pk}/vote/{step}/", form_data(poll, *picks))
         text = page.content.decode()
-        assert page.status_code == 200 and t(message) in text and t("There is a problem") in text
+        assert page.status_code == 200 and message in text and t("There is a problem") in text
     assert not Ballot.objects.exists() and not Participation.objects.exists()
 
 
@@ -129,11 +147,9 @@ def test_citizen_is_told_a_residents_poll_is_for_residents_and_nothing_is_writte
 ) -> None:
     poll = build_poll(eligibility="residents")
     browser = client_for(citizen)
-    assert (
-        "Only residents of the municipality" in browser.get(f"/polls/{poll.pk}/").content.decode()
-    )
+    assert RESIDENTS_ONLY in browser.get(f"/polls/{poll.pk}/").content.decode()
     response = browser.post(f"/polls/{poll.pk}/vote/cast/", form_data(poll, [0], [0]), follow=True)
-    assert t("Only residents of the municipality") in response.content.decode()
+    assert RESIDENTS_ONLY in response.content.decode()
     assert browser.get(f"/polls/{poll.pk}/vote/").status_code == 302
     assert not Ballot.objects.exists() and not Participation.objects.exists()
 
@@ -142,7 +158,11 @@ def test_citizen_is_told_a_residents_poll_is_for_residents_and_nothing_is_writte
     ("opens_in", "closes_in", "message"),
     [
         (timedelta(days=1), timedelta(days=2), "This poll has not opened yet."),
-        (-timedelta(days=2), -timedelta(days=1), "This poll has closed."),
+        (
+            -timedelta(days=2),
+            -timedelta(days=1),
+            "This poll has closed. You can no longer take part.",
+        ),
     ],
 )
 def test_outside_the_open_period_the_page_says_why(
@@ -164,7 +184,10 @@ def test_results_after_closing_are_hidden_until_published(
     browser = client_for(resident)
     hidden = browser.get(f"/polls/{poll.pk}/results/")
     assert hidden.status_code == 403
-    assert "after the poll closes" in hidden.content.decode()
+    assert (
+        "Τα αποτελέσματα εμφανίζονται μετά το κλείσιμο της δημοσκόπησης, όταν τα "
+        "δημοσιεύσει ο δήμος." in hidden.content.decode()
+    )
     assert browser.get(f"/polls/{poll.pk}/results.csv").status_code == 404
     actions.do_close_early(poll, clerk, "Λήξη")
     assert browser.get(f"/polls/{poll.pk}/results/").status_code == 403
@@ -228,7 +251,11 @@ def test_published_receipts_and_ballots_let_anyone_check_and_recount(
     )
     assert t("Your ballot was counted.") in found.content.decode()
     missing = browser.get(f"/polls/{poll.pk}/receipts/", {"code": "AAAA-AAAA-AAAA"})
-    assert t("No counted ballot has this receipt code.") in missing.content.decode()
+    assert (
+        "Κανένα ψηφοδέλτιο που καταμετρήθηκε δεν έχει αυτόν τον κωδικό απόδειξης ψήφου. "
+        "Ελέγξτε τον κωδικό· αν είναι σωστός, επικοινωνήστε με τον δήμο."
+        in missing.content.decode()
+    )
     response = browser.get(f"/polls/{poll.pk}/ballots.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
@@ -297,5 +324,5 @@ def test_closed_early_poll_shows_the_reason(
     poll = build_poll()
     actions.do_close_early(poll, clerk, "Ακυρώθηκε το έργο.")
     page = client_for(citizen).get(f"/polls/{poll.pk}/").content.decode()
-    assert "Ακυρώθηκε το έργο." in page and t("This poll has closed.") in page
+    assert "Ακυρώθηκε το έργο." in page and POLL_CLOSED in page
     assert Poll.objects.get().closed_at <= timezone.now()  # type: ignore[operator]

@@ -72,7 +72,11 @@ def test_clerk_creates_adds_questions_previews_and_schedules(
     question = Question.objects.get()
     assert question.max_choices == 2 and question.options.count() == 3
     preview = staff.get(f"{url}preview/").content.decode()
-    assert "Τι θέλετε;" in preview and t("Nothing can be cast here") in preview
+    assert "Τι θέλετε;" in preview
+    assert (
+        "Προεπισκόπηση: έτσι βλέπουν οι ψηφοφόροι τη δημοσκόπηση. Από εδώ δεν μπορεί "
+        "να υποβληθεί ψηφοδέλτιο." in preview
+    )
     staff.post(url, {"action": "schedule"})
     poll.refresh_from_db()
     assert poll.scheduled and poll.phase() == "upcoming"
@@ -120,7 +124,15 @@ def test_open_poll_questions_cannot_be_changed(client_for: ClientFor, poll_clerk
     staff.post(f"/polls/staff/{poll.pk}/edit/", poll_form())
     question.refresh_from_db()
     assert question.text != "Άλλο" and Poll.objects.get().title == "Πεζόδρομος στο κέντρο"
-    assert "can no longer change" in staff.get(f"/polls/staff/{poll.pk}/").content.decode()
+    page = staff.get(f"/polls/staff/{poll.pk}/").content.decode()
+    assert (
+        "Η δημοσκόπηση έχει ανοίξει ή έχει κλείσει: οι ερωτήσεις της δεν μπορούν "
+        "πλέον να αλλάξουν." in page
+    )
+    assert (
+        "Η δημοσκόπηση έχει ανοίξει: οι ερωτήσεις και οι επιλογές απάντησης δεν "
+        "μπορούν πλέον να αλλάξουν." in page
+    )
 
 
 def test_clerk_closes_early_with_a_reason_and_publishes(
