@@ -66,7 +66,6 @@ def search(request: HttpRequest) -> HttpResponse:
                 ]
                 query = request.GET.copy()
                 query.pop("page", None)
-                context["query"] = urlencode(list(query.items()))
                 query.pop("sort", None)
                 context["query_unsorted"] = urlencode(list(query.items()))
                 context["sortable"] = criteria.has_words

@@ -38,7 +38,6 @@ def tickets(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "page": Paginator(qs, 30).get_page(request.GET.get("page")),
             "review_count": queries.reconcile_queue().count(),
-            "query": request.GET.urlencode(),
         },
     )
 
