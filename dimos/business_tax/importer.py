@@ -28,6 +28,7 @@ from dimos.accounts.validators import clean_afm
 from dimos.business_tax.actions import Assessment, assessment_errors
 from dimos.business_tax.forms import area_from_text
 from dimos.business_tax.models import AreaRate
+from dimos.core.textfiles import NotTextError, decode_greek_text
 
 REQUIRED = ["afm", "fee_type", "rate", "area_m2", "units", "period_start"]
 OPTIONAL = ["unauthorised", "due_date", "description"]
@@ -60,9 +61,11 @@ def _date(text: str) -> date:
 def parse_assessments(data: bytes) -> list[Assessment]:
     """The assessments of the file, or ImportProblemsError listing every bad line."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportProblemsError([Problem(0, _("The file is not UTF-8 text."))]) from None
+        text = decode_greek_text(data)
+    except NotTextError:
+        raise ImportProblemsError(
+            [Problem(0, _("The file's text is neither UTF-8 nor Greek Windows (cp1253)."))]
+        ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from dimos.core.greek import normalize_greek
 from dimos.core.templatetags.dimos_money import format_euros
+from dimos.core.textfiles import NotTextError, decode_greek_text
 from dimos.fines import queries, rules
 from dimos.fines.actions import TicketData
 from dimos.fines.models import FineCategory, Ticket
@@ -71,9 +72,9 @@ class Parsed:
 
 def _text(content: bytes) -> str:
     try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1253", errors="replace")
+        return decode_greek_text(content)
+    except NotTextError:
+        return content.decode("cp1253", errors="replace")  # every bad row is then reported
 
 
 def _day(value: str) -> date:

@@ -61,6 +61,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from dimos.core.greek import normalize_greek
+from dimos.core.textfiles import NotTextError, decode_greek_text
 from dimos.payments.statements.model import (
     AmountError,
     Message,
@@ -200,17 +201,13 @@ def parse_csv(data: bytes) -> Statement:
 
 
 def _decode(data: bytes) -> str:
-    if b"\x00" in data:
-        raise StatementError(
-            _("The file is not a text file (is it an Excel workbook? Save it as CSV).")
-        )
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1253")
-    except UnicodeDecodeError as exc:
+        return decode_greek_text(data)
+    except NotTextError as exc:
+        if exc.binary:
+            raise StatementError(
+                _("The file is not a text file (is it an Excel workbook? Save it as CSV).")
+            ) from None
         raise StatementError(
             _("The file's text is neither UTF-8 nor Greek Windows (cp1253)."),
         ) from exc
