@@ -8,19 +8,83 @@
 - clerk_elsewhere: staff of another department
 """
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
+import httpx
 import pytest
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
 from dimos.accounts.models import ActivityCategory, Business, Representation, User
+from dimos.core.security_log import JsonFormatter
 from dimos.registry.models import Family, Person
-from dimos.testing import PDF_BYTES, login_with_second_factor, make_person, make_staff
+from dimos.testing import (
+    BREACHED_PASSWORD,
+    PASSWORD,
+    PDF_BYTES,
+    TOTP_SECRET,
+    breached_passwords_transport,
+    login_with_second_factor,
+    make_person,
+    make_staff,
+    secrets_in,
+)
+
+
+@pytest.fixture(autouse=True)
+def _breach_service_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches haveibeenpwned.com: the sandbox answers with the real protocol."""
+    from pwned_passwords_django import api
+
+    transport = breached_passwords_transport({BREACHED_PASSWORD: 4821})
+    monkeypatch.setattr(api.default_client, "client", httpx.Client(transport=transport))
+
+
+_SESSION_KEYS: set[str] = set()
+_new_session_key = SessionBase._get_new_session_key
+
+
+def _remembered_session_key(self: SessionBase) -> str:
+    key: str = _new_session_key(self)
+    _SESSION_KEYS.add(key)
+    return key
+
+
+SessionBase._get_new_session_key = _remembered_session_key  # type: ignore[method-assign]
+
+
+class _LogLines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.setFormatter(JsonFormatter())
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture(autouse=True)
+def _no_secrets_in_logs() -> Iterator[_LogLines]:
+    """Every test's log lines are scanned: no password, TOTP seed, session id, card number,
+    IBAN or ΑΜΚΑ may appear in any of them (ASVS 5.0 16.2.5)."""
+    handler = _LogLines()
+    loggers = [logging.getLogger(), logging.getLogger("dimos.security")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    _SESSION_KEYS.clear()
+    yield handler
+    for logger in loggers:
+        logger.removeHandler(handler)
+    known = {PASSWORD, TOTP_SECRET, *_SESSION_KEYS}
+    leaks = [(found, line) for line in handler.lines if (found := secrets_in(line, known))]
+    if leaks:
+        pytest.fail(f"secrets in the log: {leaks[:3]}")
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ Every variable is documented in README.md ("Production"). Bad values fail loudly
 """
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -88,9 +89,11 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "dimos.core.security_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +104,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "dimos.core.sessions.SessionTimeoutMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dimos.urls"
@@ -145,6 +151,7 @@ if env.str("CACHE_URL", default=""):
 # --- People ---
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account+address
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -161,6 +168,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Breached passwords (ASVS 5.0 6.2.12): Have I Been Pwned's range API, k-anonymity (only the
+# first 5 hex digits of the SHA-1 leave the server). Unreachable → Django's common-password list.
+if env_bool("DIMOS_BREACHED_PASSWORD_CHECK", True):
+    AUTH_PASSWORD_VALIDATORS.append(
+        {
+            "NAME": "pwned_passwords_django.validators.PwnedPasswordsValidator",
+            "OPTIONS": {
+                "error_message": _(
+                    "This password has appeared in a data breach, so others may try it. "
+                    "Choose another password."
+                ),
+                "help_message": _("Your password must not be one that appeared in a data breach."),
+            },
+        }
+    )
+PWNED_PASSWORDS = {"API_TIMEOUT": env.float("DIMOS_BREACHED_PASSWORD_TIMEOUT", default=2.0)}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 
@@ -176,6 +199,12 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Changing the e-mail address or the second factor asks for the password again (ASVS 7.5.1);
+# the details page (phone, channel) does so through `reauthentication_required`.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Failed logins: allauth slows down one address; django-axes locks an account+address pair.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
 MFA_ADAPTER = "dimos.accounts.adapter.MFAAdapter"
 ACCOUNT_FORMS = {"signup": "dimos.accounts.forms.PersonSignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -312,7 +341,30 @@ except json.JSONDecodeError as exc:
 # --- Security ---
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Sessions end after a time of inactivity and after an absolute lifetime (ASVS 7.3.1/7.3.2;
+# NIST 800-63B AAL2: 30 minutes idle, 12 hours in all) — enforced by SessionTimeoutMiddleware.
+DIMOS_SESSION_LIMITS = {
+    "person_idle": env.int("DIMOS_SESSION_IDLE_MINUTES", default=60) * 60,
+    "person_absolute": env.int("DIMOS_SESSION_MAX_HOURS", default=12) * 3600,
+    "staff_idle": env.int("DIMOS_STAFF_SESSION_IDLE_MINUTES", default=30) * 60,
+    "staff_absolute": env.int("DIMOS_STAFF_SESSION_MAX_HOURS", default=12) * 3600,
+}
+if min(DIMOS_SESSION_LIMITS.values()) <= 0:
+    raise ImproperlyConfigured("Session limits (DIMOS_*SESSION_*) must be positive")
+SESSION_COOKIE_AGE = max(
+    DIMOS_SESSION_LIMITS["person_absolute"], DIMOS_SESSION_LIMITS["staff_absolute"]
+)
+# django-axes: 10 failed logins for one account from one address lock that pair for 15 minutes
+# (ASVS 5.0 6.3.1). The pair, not the account alone, so nobody can lock a citizen out at will.
+AXES_FAILURE_LIMIT = env.int("DIMOS_LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DIMOS_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "dimos.accounts.security.typed_login"
+AXES_CLIENT_IP_CALLABLE = "dimos.core.clients.client_ip"  # the same address the audit log keeps
+AXES_LOCKOUT_CALLABLE = "dimos.accounts.security.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the security log already
+AXES_VERBOSE = False  # its own lines would repeat the typed e-mail; ours carry a digest
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -325,11 +377,30 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Logs go to standard output (systemd/journald or the container runtime ships them off the
+# box). Security events are JSON lines on the `dimos.security` logger (dimos/core/security_log.py);
+# LOG_FORMAT=json makes every other line JSON too (the production default).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "dimos.core.security_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "security": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint and fontTools log a dozen INFO lines per PDF.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "dimos.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # django-axes repeats every login at INFO; the security events above carry them.
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools log a dozen INFO lines per PDF.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

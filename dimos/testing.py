@@ -1,13 +1,18 @@
 """Helpers for tests: personas are built here, the fixtures that use them are in conftest.py."""
 
+import hashlib
+import re
 from typing import Any
 
+import httpx
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import encrypt
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
+from stdnum import iban, luhn
+from stdnum.gr import amka
 
 from dimos.accounts.models import Department, User
 
@@ -69,3 +74,59 @@ def login_with_second_factor(client: Client, user: User) -> None:
     assert response.status_code == 302, response.content
     response = client.post("/accounts/2fa/authenticate/", {"code": totp_now()})
     assert response.status_code == 302, response.content
+
+
+# --- Have I Been Pwned, sandboxed: the real range API's protocol, a local list of breaches ---
+
+BREACHED_PASSWORD = "Kozani-Summer-2024!"  # in the sandbox's breach list, nowhere else
+
+
+def breached_passwords_transport(breached: dict[str, int]) -> httpx.MockTransport:
+    """GET /range/<first 5 hex of SHA-1> → `SUFFIX:COUNT` lines, padded with zero-count lines
+    as the real API does when asked for `Add-Padding` (api.pwnedpasswords.com/range)."""
+    hashes = {
+        hashlib.sha1(p.encode(), usedforsecurity=False).hexdigest().upper(): n
+        for p, n in breached.items()
+    }
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        prefix = request.url.path.rsplit("/", 1)[-1].upper()
+        if len(prefix) != 5:
+            return httpx.Response(400, text="The hash prefix was not in a valid format")
+        lines = [f"{h[5:]}:{n}" for h, n in hashes.items() if h.startswith(prefix)]
+        lines += [f"{'0' * 30}{i:05X}:0" for i in range(3)]  # padding
+        return httpx.Response(200, text="\r\n".join(lines))
+
+    return httpx.MockTransport(answer)
+
+
+def unreachable_transport() -> httpx.MockTransport:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("sandbox: the breach service is unreachable", request=request)
+
+    return httpx.MockTransport(refuse)
+
+
+# --- What must never reach a log line (ASVS 5.0 16.2.5) ---
+
+# A number stands alone: not a piece of a hex id, a decimal or a longer number.
+_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z.])")
+_ELEVEN_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d{11}(?![0-9A-Za-z])")
+_IBAN_LIKE = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
+
+
+def secrets_in(text: str, known_secrets: set[str]) -> list[str]:
+    """The kinds of secret found in `text`: known passwords, TOTP seeds and session ids, card
+    numbers (Luhn-valid 13–19 digits), IBANs (check digits valid) and ΑΜΚΑ (valid)."""
+    found = [f"known secret {s[:3]}…" for s in known_secrets if s and s in text]
+    for match in _DIGIT_RUN.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if luhn.is_valid(digits):
+            found.append(f"card number {digits[:4]}…")
+    for match in _IBAN_LIKE.finditer(text):
+        if iban.is_valid(match.group()):
+            found.append(f"IBAN {match.group()[:4]}…")
+    for match in _ELEVEN_DIGITS.finditer(text):
+        if amka.is_valid(match.group()):
+            found.append(f"ΑΜΚΑ {match.group()[:3]}…")
+    return found

@@ -24,6 +24,7 @@ from dimos.business_tax.forms import (
 )
 from dimos.business_tax.models import Debt, FeeType
 from dimos.core.access import staff_required
+from dimos.core.security_log import security_event
 
 PERMISSION = "business_tax.change_debt"
 
@@ -218,6 +219,7 @@ def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = form.cleaned_data["year"] if form.is_valid() else this_year
     rows = queries.report(year)
     if request.GET.get("format") == "csv":
+        security_event("export", request=request, obj=f"business_tax:report-{year}.csv")
         return _csv(rows, year)
     return render(
         request,

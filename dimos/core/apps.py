@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Dimos core"
 
     def ready(self) -> None:
-        from dimos.core import panels
+        from dimos.core import panels, security_signals, sessions  # noqa: F401 (receivers)
 
         panels.register()
 

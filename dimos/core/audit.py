@@ -7,14 +7,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import Promise
 
+from dimos.core.clients import client_ip
 from dimos.core.models import AuditEvent
+from dimos.core.security_log import security_event
 
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    # Behind the reverse proxy REMOTE_ADDR is the proxy; the proxy must set X-Real-IP.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+__all__ = ["client_ip", "record", "register_read_label", "staff_reads_about"]
 
 
 def record(
@@ -29,6 +26,15 @@ def record(
     """Record that `actor` did `action` to `obj`. Call it inside the action's transaction."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
+    if action in _READ_LABELS:
+        security_event(
+            "staff_read",
+            request=request,
+            actor=actor,
+            obj=obj,
+            action=action,
+            subject=getattr(subject, "pk", None),
+        )
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         action=action,

@@ -17,6 +17,7 @@ from dimos.accounts.models import Business, Representation, User
 from dimos.core import audit
 from dimos.core.documents import issue_document
 from dimos.core.numbering import take_next_number
+from dimos.core.security_log import security_event
 from dimos.core.templatetags.dimos_money import format_euros
 from dimos.notifications.actions import queue_notification
 from dimos.payments import rules
@@ -242,7 +243,15 @@ def do_start_card_attempt(order: PaymentOrder, request: HttpRequest | None = Non
 
 
 def do_alert(reason: str, fields: dict[str, Any], ip: str | None) -> GatewayAlert:
-    return GatewayAlert.objects.create(reason=reason[:250], fields=fields, ip=ip)
+    alert = GatewayAlert.objects.create(reason=reason[:250], fields=fields, ip=ip)
+    security_event(
+        "payment_callback_rejected",
+        obj=alert,
+        reason=reason[:250],
+        ip=ip,
+        order=fields.get("orderid"),
+    )
+    return alert
 
 
 RECEIPT_KIND = "payment-receipt"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dimos.accounts.http import AuthenticatedHttpRequest
 from dimos.core.access import staff_required
+from dimos.core.security_log import security_event
 from dimos.payments import actions, queries
 from dimos.payments.forms import AssignForm, CancelForm, OrderForm, SearchForm, StatementForm
 from dimos.payments.models import GatewayAlert, PaymentOrder, StatementImport
@@ -35,6 +36,7 @@ def orders(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     qs = queries.search_orders(**{k: v for k, v in filters.items() if v})
     if request.GET.get("format") == "csv":
+        security_event("export", request=request, obj="payments:orders.csv")
         return _csv(qs)
     return render(
         request,

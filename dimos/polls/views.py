@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from dimos.accounts.http import AuthenticatedHttpRequest
 from dimos.core.access import service_required
+from dimos.core.security_log import security_event
 from dimos.polls import actions, queries, rules
 from dimos.polls.forms import BallotForm, ReceiptForm
 from dimos.polls.models import Poll
@@ -177,6 +178,7 @@ def results_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not _visible(poll, request.user):
         raise Http404
     data = queries.results(poll)
+    security_event("export", request=request, obj=poll, file="results.csv")
     response, writer = _csv_response(f"poll-{poll.pk}-results.csv")
     writer.writerow([_("Question"), _("Answer"), _("Votes"), _("Per cent")])
     for q in data.questions:
@@ -216,6 +218,7 @@ def ballots_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every published ballot: its receipt code and its answers; the totals follow from it."""
     poll = _published(pk)
     columns = [(q, o) for q in poll.questions.all() for o in q.options.all()]
+    security_event("export", request=request, obj=poll, file="ballots.csv")
     response, writer = _csv_response(f"poll-{poll.pk}-ballots.csv")
     # One column per answer (1 = ticked): the totals are the sums of the columns.
     writer.writerow([_("Receipt code"), *[f"{q.text} — {o.text}" for q, o in columns]])
