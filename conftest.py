@@ -8,7 +8,7 @@
 - clerk_elsewhere: staff of another department
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.test import Client
 from django.utils import timezone
 
 from dimos.accounts.models import ActivityCategory, Business, Representation, User
+from dimos.core.tests.fake_clamd import FakeClamd, running_fake_clamd
 from dimos.registry.models import Family, Person
 from dimos.testing import PDF_BYTES, login_with_second_factor, make_person, make_staff
 
@@ -131,3 +132,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…); .ci/run runs it there")
+
+
+@pytest.fixture
+def clamav(settings: Any) -> Iterator[FakeClamd]:
+    """A virus scanner (a fake clamd on loopback) that every upload goes through."""
+    with running_fake_clamd() as server:
+        settings.DIMOS_CLAMAV_URL = server.url
+        yield server
