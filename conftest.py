@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from dimos.accounts.models import ActivityCategory, Business, Representation, User
 from dimos.core.security_log import JsonFormatter
+from dimos.core.tests.fake_clamd import FakeClamd, running_fake_clamd
 from dimos.registry.models import Family, Person
 from dimos.testing import (
     BREACHED_PASSWORD,
@@ -195,3 +196,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…); .ci/run runs it there")
+
+
+@pytest.fixture
+def clamav(settings: Any) -> Iterator[FakeClamd]:
+    """A virus scanner (a fake clamd on loopback) that every upload goes through."""
+    with running_fake_clamd() as server:
+        settings.DIMOS_CLAMAV_URL = server.url
+        yield server

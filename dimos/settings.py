@@ -236,6 +236,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DIMOS_PROOF_MAX_BYTES = env.int("DIMOS_PROOF_MAX_BYTES", default=5 * 1024 * 1024)
 DIMOS_ATTACHMENT_MAX_BYTES = env.int("DIMOS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DIMOS_ATTACHMENT_MAX_COUNT = env.int("DIMOS_ATTACHMENT_MAX_COUNT", default=5)
+# ClamAV's daemon, e.g. unix:///run/clamav/clamd.ctl or tcp://127.0.0.1:3310; empty: no scanning.
+# When set, every upload is scanned before it is stored, and refused while clamd cannot answer.
+DIMOS_CLAMAV_URL = env.str("DIMOS_CLAMAV_URL", default="")
+if DIMOS_CLAMAV_URL and not DIMOS_CLAMAV_URL.startswith(("unix:///", "tcp://")):
+    raise ImproperlyConfigured("DIMOS_CLAMAV_URL must start with unix:/// or tcp://")
 
 # --- E-mail: console in development, SMTP by EMAIL_URL in production ---
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -28,3 +28,5 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
+
+handler400 = "dimos.core.views.bad_request"

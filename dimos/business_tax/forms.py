@@ -11,6 +11,7 @@ from dimos.accounts.models import ActivityCategory, Business
 from dimos.accounts.validators import clean_afm
 from dimos.business_tax import rules
 from dimos.business_tax.models import AreaRate, FeeType, TaxProfile
+from dimos.core.uploads import validate_text_upload
 
 MAX_CENTS = 10**13  # a thousand billion euros: anything above is a typing mistake
 
@@ -258,8 +259,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > 5 * 1024 * 1024:
             raise ValidationError(_("The file must be smaller than 5 MB."))
-        data: bytes = upload.read()
-        return data
+        return validate_text_upload(upload, 5 * 1024 * 1024)
 
 
 class ReportForm(forms.Form):

@@ -30,6 +30,9 @@ EVENTS = {
     "payment_callback_rejected",
     "staff_read",
     "export",
+    "account_closed",
+    "upload_refused_virus",
+    "upload_scanner_unavailable",
 }
 
 
@@ -39,6 +42,7 @@ def security_event(
     request: HttpRequest | None = None,
     actor: Any = None,
     obj: models.Model | str | None = None,
+    level: int = logging.INFO,
     **details: Any,
 ) -> None:
     """Log one security event; `details` must hold no personal data beyond ids."""
@@ -59,7 +63,7 @@ def security_event(
             "method": request.method,
             "path": request.path,
         }
-    logger.info(event, extra={"security": record | details})
+    logger.log(level, event, extra={"security": record | details})
 
 
 def _object_label(obj: models.Model | str | None) -> str | None:

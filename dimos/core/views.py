@@ -1,4 +1,5 @@
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -106,3 +107,10 @@ def _verify(request: HttpRequest, code: str | None) -> HttpResponse:
             status=404,
         )
     return render(request, "core/verify.html", {"facts": facts})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Our own page for a request Django refuses (a form too large, too many files) — in
+    Greek and with the site's frame, which Django's default 400 view renders without."""
+    too_large = isinstance(exception, RequestDataTooBig | TooManyFilesSent)
+    return render(request, "400.html", {"too_large": too_large}, status=400)

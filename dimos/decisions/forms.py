@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from dimos.core.uploads import sniff
+from dimos.core.uploads import PDF_ONLY, validate_document
 from dimos.decisions import pdfs, queries, rules
 from dimos.decisions.models import Body, Decision, DecisionType, ThematicCategory
 
@@ -172,8 +172,13 @@ class DecisionForm(forms.Form):
             return None
         if upload.size and upload.size > DECISION_MAX_BYTES:
             raise ValidationError(_("The PDF must be smaller than 50 MB."), code="too_big")
-        if sniff(upload) != "application/pdf":
-            raise ValidationError(_("The selected file is not a PDF."), code="not_pdf")
+        try:
+            validate_document(upload, PDF_ONLY, DECISION_MAX_BYTES)
+        except ValidationError as exc:
+            if exc.code == "type":
+                message = _("The selected file is not a PDF.")
+                raise ValidationError(message, code="not_pdf") from None
+            raise
         upload.seek(0)
         data = upload.read()
         pdfs.check(data)

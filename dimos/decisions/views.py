@@ -95,10 +95,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _pdf_response(decision: Decision, *, as_attachment: bool) -> FileResponse:
+def _pdf_response(decision: Decision) -> FileResponse:
+    # An uploaded file, not one we made: always a download, never shown in our origin.
     response = FileResponse(
         decision.pdf.open("rb"),
-        as_attachment=as_attachment,
+        as_attachment=True,
         filename=decision.file_name,
         content_type="application/pdf",
     )
@@ -110,11 +111,11 @@ def _pdf_response(decision: Decision, *, as_attachment: bool) -> FileResponse:
 
 @service_required("decisions")
 def pdf(request: HttpRequest, pk: int) -> FileResponse:
-    """View / print: the PDF inline, in the browser's viewer."""
-    return _pdf_response(_decision_or_404(pk), as_attachment=False)
+    """The address that showed the PDF inline; now the same download as `download`."""
+    return _pdf_response(_decision_or_404(pk))
 
 
 @service_required("decisions")
 def download(request: HttpRequest, pk: int) -> FileResponse:
-    """Save: the PDF as a download with a readable name."""
-    return _pdf_response(_decision_or_404(pk), as_attachment=True)
+    """The PDF as a download with a readable name."""
+    return _pdf_response(_decision_or_404(pk))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.uploads import validate_text_upload
 from dimos.fines import rules
 from dimos.fines.actions import SelfEntered, TicketData
 from dimos.fines.models import FineCategory, Ticket
@@ -203,8 +204,7 @@ class ImportForm(forms.Form):
         limit = getattr(settings, "DIMOS_PROOF_MAX_BYTES", 5 * 1024 * 1024)
         if upload.size > limit:
             raise forms.ValidationError(_("The file is too large."))
-        content: bytes = upload.read()
-        return content
+        return validate_text_upload(upload, limit)
 
 
 class ReasonForm(forms.Form):

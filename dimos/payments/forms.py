@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.models import Business, User
 from dimos.accounts.validators import clean_afm
+from dimos.core.uploads import validate_text_upload
 from dimos.payments.models import PaymentOrder
 
 
@@ -94,6 +95,7 @@ class StatementForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > 20 * 1024 * 1024:
             raise ValidationError(_("The file must be smaller than 20 MB."))
+        validate_text_upload(upload, 20 * 1024 * 1024)
         return upload
 
 

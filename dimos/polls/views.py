@@ -234,6 +234,7 @@ def document(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
         raise Http404
     return FileResponse(
         poll.document.open("rb"),
+        as_attachment=True,  # uploaded by staff, not made by us: never shown inline
         content_type="application/pdf",
         filename=f"poll-{poll.pk}.pdf",
     )

@@ -92,17 +92,19 @@ def test_detail_shows_checksum_and_diavgeia_link(
     assert "https://diavgeia.gov.gr/doc/ΨΘ82ΩΡΦ-7ΑΙ" in html
 
 
-def test_view_inline_and_save_with_a_readable_name(
+def test_pdf_is_a_download_with_a_readable_name_at_both_addresses(
     client_for: Callable[[User], Client], citizen: User, decision: Decision
 ) -> None:
     client = client_for(citizen)
-    inline = client.get(f"/decisions/{decision.pk}/pdf/")
-    assert inline["Content-Type"] == "application/pdf"
-    assert inline["Content-Disposition"].startswith("inline")
+    assert "Λήψη PDF" in client.get(f"/decisions/{decision.pk}/").content.decode()
+    old = client.get(f"/decisions/{decision.pk}/pdf/")
     saved = client.get(f"/decisions/{decision.pk}/download/")
-    assert saved["Content-Disposition"] == (
-        'attachment; filename="Apofasi-123-2026-Dimotiko-Symvoulio.pdf"'
-    )
+    for response in (old, saved):
+        assert response["Content-Type"] == "application/pdf"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Disposition"] == (
+            'attachment; filename="Apofasi-123-2026-Dimotiko-Symvoulio.pdf"'
+        )
     assert b"".join(saved.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
 
 
