@@ -343,6 +343,16 @@ try:
 except json.JSONDecodeError as exc:
     raise ImproperlyConfigured(f"DIMOS_SERVICE_ACCESS is not valid JSON: {exc}") from exc
 
+# --- Personal data (GDPR) ---
+# Accounts not used (no login) for this long are warned by e-mail, then anonymised by the daily
+# `manage.py anonymise_inactive_accounts`: a policy of the municipality (storage limitation).
+DIMOS_INACTIVE_WARN_MONTHS = env.int("DIMOS_INACTIVE_WARN_MONTHS", default=35)
+DIMOS_INACTIVE_ANONYMISE_MONTHS = env.int("DIMOS_INACTIVE_ANONYMISE_MONTHS", default=36)
+if not 0 < DIMOS_INACTIVE_WARN_MONTHS < DIMOS_INACTIVE_ANONYMISE_MONTHS:
+    raise ImproperlyConfigured(
+        "DIMOS_INACTIVE_WARN_MONTHS must be positive and less than DIMOS_INACTIVE_ANONYMISE_MONTHS"
+    )
+
 # --- Security ---
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

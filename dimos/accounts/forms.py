@@ -189,3 +189,30 @@ class DecisionForm(forms.Form):
         if data.get("decision") == "reject" and not data.get("reason", "").strip():
             self.add_error("reason", _("Enter the reason for the rejection."))
         return data
+
+
+class CloseAccountForm(forms.Form):
+    """Closing is irreversible: the person types their e-mail and ticks that they understand."""
+
+    email = forms.CharField(
+        label=_("Your e-mail address"),
+        help_text=_("Type the e-mail address of your account to confirm."),
+        max_length=254,
+        error_messages={"required": _("Type the e-mail address of your account.")},
+    )
+    understood = forms.BooleanField(
+        label=_("I understand that my account is closed for good and cannot be restored."),
+        error_messages={"required": _("Confirm that you understand that this cannot be undone.")},
+    )
+
+    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_email(self) -> str:
+        typed: str = self.cleaned_data["email"].strip()
+        if typed.lower() != self.person.email.lower():
+            raise forms.ValidationError(
+                _("This is not the e-mail address of your account."), code="mismatch"
+            )
+        return typed

@@ -1,20 +1,31 @@
 from allauth.account.decorators import reauthentication_required
 from allauth.account.views import SignupView
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from dimos.accounts import actions, queries
 from dimos.accounts.adapter import next_step_for_door
-from dimos.accounts.forms import BusinessRequestForm, DecisionForm, ProfileForm
+from dimos.accounts.forms import (
+    BusinessRequestForm,
+    CloseAccountForm,
+    DecisionForm,
+    ProfileForm,
+)
 from dimos.accounts.http import AuthenticatedHttpRequest
 from dimos.accounts.models import Representation, SignupDoor
-from dimos.core import audit
+from dimos.core import audit, personal_data
 from dimos.core.access import staff_required
 from dimos.core.dashboard import panels_for
+from dimos.core.personal_data import Closure
+from dimos.core.security_log import security_event
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -62,6 +73,69 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, _("Your details have been saved."))
         return redirect("accounts:dashboard")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@reauthentication_required
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What the municipality holds about the person, and the button to download it all."""
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"sections": personal_data.sections(), "file_name": _export_name()},
+    )
+
+
+def _export_name() -> str:
+    return personal_data.export_file_name(timezone.localdate())
+
+
+@never_cache
+@login_required
+@reauthentication_required
+def my_data_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """GDPR Art. 15: a copy of everything held about the person, as a ZIP; audited."""
+    if request.method != "POST":
+        return redirect("accounts:my_data")
+    content, counts = personal_data.export_zip(request.user, _readme(request))
+    audit.record(
+        "personal_data.exported", request.user, request=request, subject=request.user, **counts
+    )
+    security_event("export", request=request, obj=request.user, file="personal-data.zip")
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name()}"'
+    return response
+
+
+def _readme(request: AuthenticatedHttpRequest) -> str:
+    return render_to_string(
+        "accounts/my_data_readme.txt",
+        {"sections": personal_data.sections(), "now": timezone.localtime()},
+        request=request,
+    )
+
+
+@login_required
+@reauthentication_required
+def close_account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Close the account: what goes, what stays and why; confirm; one transaction."""
+    summary = personal_data.closure_summary()
+    context = {
+        "erased": summary[Closure.DELETE] + summary[Closure.ANONYMISE],
+        "kept": summary[Closure.KEEP],
+    }
+    if request.user.is_staff or request.user.is_superuser:
+        return render(request, "accounts/close_account.html", {**context, "staff": True})
+    form = CloseAccountForm(request.POST or None, person=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_close_account(request.user, request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            logout(request)
+            return render(request, "accounts/account_closed.html")
+    return render(request, "accounts/close_account.html", {**context, "form": form})
 
 
 @login_required

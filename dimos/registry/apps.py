@@ -14,5 +14,8 @@ class RegistryConfig(AppConfig):
         register_read_label(
             "residency.viewed", _("Looked at your request to be verified as a resident")
         )
+        register_read_label(
+            "registry_person.viewed", _("Looked at your entry in the municipal registry")
+        )
         queues.register()
         panels.register()

@@ -64,8 +64,14 @@ def staff_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The decision has been recorded and the person notified."))
             return redirect("registry:staff_claims")
     audit.record("residency.viewed", pending, request=request, subject=pending.account)
+    shown = list(candidates)
+    for candidate in shown:
+        if candidate.account is not None:  # a registry record of a person with an account
+            audit.record(
+                "registry_person.viewed", candidate, request=request, subject=candidate.account
+            )
     return render(
         request,
         "registry/staff_claim.html",
-        {"claim": pending, "candidates": candidates, "form": form},
+        {"claim": pending, "candidates": shown, "form": form},
     )

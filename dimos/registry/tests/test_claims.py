@@ -209,3 +209,25 @@ def test_person_sees_which_staff_member_looked_at_their_claim(
     page = client.get("/accounts/me/").content.decode()
     assert clerk.get_full_name() in page
     assert "Είδε το αίτημά σας για επιβεβαίωση ως δημότη" in page
+
+
+def test_person_sees_that_staff_looked_at_their_registry_entry(
+    client: Client,
+    citizen: User,
+    resident: User,
+    registry_person: Person,
+    clerk: User,
+    client_for: object,
+) -> None:
+    # The resident's registry entry is a candidate for another person's claim to the same μερίδα.
+    registry_person.account = resident
+    registry_person.save()
+    claim = ResidencyClaim.objects.create(account=citizen, **{**CLAIM, "amka": "01018012345"})
+    staff = client_for(clerk)  # type: ignore[operator]
+    assert staff.get(f"/registry/staff/claims/{claim.pk}/").status_code == 200
+    event = AuditEvent.objects.get(action="registry_person.viewed")
+    assert event.subject == resident and event.actor == clerk
+    staff.logout()
+    client.force_login(resident)
+    page = client.get("/accounts/me/").content.decode()
+    assert "Είδε την εγγραφή σας στο Δημοτολόγιο" in page
