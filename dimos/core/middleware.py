@@ -2,8 +2,27 @@
 
 from collections.abc import Callable
 
+from csp.constants import NONE
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control
+
+# A PDF shown in the browser's own viewer: Chromium refuses to start its viewer under the
+# page policy's object-src 'none' (and its viewer page uses inline styles), so a PDF keeps
+# only what still matters for it: nobody may frame it.
+PDF_POLICY = {"frame-ancestors": [NONE]}
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware: settings.CONTENT_SECURITY_POLICY for pages, PDF_POLICY for PDFs."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and response.get("Content-Type", "").startswith("application/pdf"):
+            parts.config, parts.update, parts.replace = PDF_POLICY, None, None
+        return parts
 
 
 class NoStoreForPeopleMiddleware:
