@@ -284,3 +284,12 @@ def test_breach_service_unreachable_falls_back_to_common_list(
     assert "Πολύ κοινό συνθηματικό" in _signup(client, "password1234")
     _signup(client, BREACHED_PASSWORD)  # unknown to the common list: accepted, as designed
     assert User.objects.filter(email="new-person@example.gr").exists()
+
+
+def test_setting_up_a_second_factor_requires_reauthentication(
+    client: Client, citizen: User
+) -> None:
+    client.force_login(citizen)
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")

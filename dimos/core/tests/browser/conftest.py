@@ -3,6 +3,10 @@
 Nothing here touches the network: the browser is the system's chromium (never downloaded),
 axe-core is vendored next to this file, and every request that is not for the live server is
 aborted. Run them with ``pytest dimos/core/tests/browser -m browser``.
+
+Every page runs under the real content security policy: a test whose pages trigger a
+violation (an inline script or style, a handler attribute, a source the policy does not
+allow) fails, with the violations listed.
 """
 
 import os
@@ -16,7 +20,7 @@ import pytest
 # thread with a running loop unless told otherwise. Set before any test touches the database.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,6 +36,16 @@ AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = ("serious", "critical")
 TIMEOUT_MS = 10_000
+# Reports every content security policy violation to the test (the script is injected by
+# the browser's DevTools protocol, which the policy does not govern).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__dimosCspViolation(
+    event.violatedDirective + " blocked " + (event.blockedURI || "inline code") +
+    " at " + event.sourceFile + ":" + event.lineNumber + " on " + event.documentURI
+  );
+});
+"""
 
 
 @pytest.fixture(scope="session")
@@ -72,13 +86,22 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+def csp_violations() -> list[str]:
+    """What the content security policy blocked during the test, in the order it happened."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any, csp_violations: list[str]) -> Iterator[Page]:
     """A fresh browser context (no cookies) of a Greek browser (el-GR, Athens time);
-    relative URLs are resolved against the live server."""
+    relative URLs are resolved against the live server. The test fails if the content
+    security policy blocked anything."""
     context = browser.new_context(
         base_url=live_server.url, locale="el-GR", timezone_id="Europe/Athens"
     )
     context.set_default_timeout(TIMEOUT_MS)
+    context.expose_function("__dimosCspViolation", lambda text: csp_violations.append(text))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
 
     def only_the_live_server(route: Route) -> None:
         if route.request.url.startswith((live_server.url, "data:")):
@@ -88,10 +111,23 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
 
     context.route("**/*", only_the_live_server)
     page = context.new_page()
+    page.on("console", lambda message: _note_csp_console_error(message, csp_violations))
     try:
         yield page
     finally:
         context.close()
+    if csp_violations:
+        pytest.fail(
+            "The content security policy blocked:\n- " + "\n- ".join(csp_violations),
+            pytrace=False,
+        )
+
+
+def _note_csp_console_error(message: ConsoleMessage, violations: list[str]) -> None:
+    """Chromium also logs each violation on the console; keep it in case the page had no
+    chance to report it (e.g. it navigated away at once)."""
+    if message.type == "error" and "Content Security Policy" in message.text:
+        violations.append(f"console: {message.text}")
 
 
 def _describe(violations: list[dict[str, Any]]) -> str:
@@ -114,7 +150,9 @@ def axe_report() -> Callable[[Page], str]:
     nothing serious or critical is found, otherwise a readable list of the violations."""
 
     def run(page: Page) -> str:
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated through the DevTools protocol: a <script> tag with axe's code inline
+        # would be (rightly) refused by the content security policy.
+        page.evaluate(AXE_JS.read_text())
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
             WCAG_TAGS,
