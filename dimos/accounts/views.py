@@ -13,8 +13,11 @@ from dimos.accounts.forms import BusinessRequestForm, DecisionForm, ProfileForm
 from dimos.accounts.http import AuthenticatedHttpRequest
 from dimos.accounts.models import Representation, SignupDoor
 from dimos.core import audit
-from dimos.core.access import staff_required
+from dimos.core.access import staff_permission_required
 from dimos.core.dashboard import panels_for
+
+# The permission of this back office, as its queue declares it (queues.py).
+PERMISSION = "accounts.change_representation"
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -90,7 +93,7 @@ def business_sent(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/business_sent.html")
 
 
-@staff_required
+@staff_permission_required(PERMISSION)
 def staff_representations(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
@@ -99,7 +102,7 @@ def staff_representations(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@staff_permission_required(PERMISSION)
 def staff_representation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     representation = get_object_or_404(queries.pending_representations(), pk=pk)
     form = DecisionForm(request.POST or None)
@@ -127,7 +130,7 @@ def staff_representation(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     )
 
 
-@staff_required
+@staff_permission_required(PERMISSION)
 def staff_representation_proof(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     representation = get_object_or_404(Representation, pk=pk)
     audit.record(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -22,6 +23,7 @@ from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePatter
 from django.utils import translation
 
 from dimos.accounts.models import User
+from dimos.core.staff import StaffQueue, all_queues, queues_for
 from dimos.core.tests.test_page_matrix import (
     BUSINESS,
     PAGES,
@@ -385,3 +387,42 @@ def test_clerk_without_the_model_permission_is_refused_in_the_admin(
     client_for: Callable[[User], Client], clerk_elsewhere: User, path: str
 ) -> None:
     assert client_for(clerk_elsewhere).get(path).status_code == 403
+
+
+# --- Every back-office queue declares the permission that opens it (dimos/core/staff.py); the
+# staff home hides the others, and the pages themselves refuse them too (ASVS v5.0.0-8.3.1:
+# hiding a link is not authorization).
+
+
+def _queues() -> dict[str, StaffQueue]:
+    return {q.key: q for q in all_queues()}
+
+
+@pytest.fixture
+def staff_without_permissions(db: None) -> User:
+    user = make_staff("noperm@example.gr", "technical")
+    user.groups.clear()
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.mark.parametrize("key", sorted(_queues()))
+def test_staff_without_the_queues_permission_are_refused(
+    client_for: Callable[[User], Client], staff_without_permissions: User, key: str
+) -> None:
+    queue = _queues()[key]
+    browser = client_for(staff_without_permissions)
+    assert browser.get(reverse(queue.url_name)).status_code == 403
+    assert queue not in [q for q, _ in queues_for(staff_without_permissions)]
+
+
+@pytest.mark.parametrize("key", sorted(_queues()))
+def test_staff_with_the_queues_permission_open_it(
+    client_for: Callable[[User], Client], staff_without_permissions: User, key: str
+) -> None:
+    queue = _queues()[key]
+    app_label, codename = queue.permission.split(".")
+    staff_without_permissions.user_permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )
+    browser = client_for(User.objects.get(pk=staff_without_permissions.pk))
+    assert browser.get(reverse(queue.url_name)).status_code == 200
