@@ -21,6 +21,7 @@ from dimos.business_tax.models import Debt, Declaration, TaxProfile
 from dimos.business_tax.seed import seed as seed_fees
 from dimos.core.tests.test_url_auth import row_counts
 from dimos.fines.models import Ticket
+from dimos.open311.actions import do_issue_key
 from dimos.payments import actions as payment_actions
 from dimos.payments.models import CardAttempt, PaymentOrder
 from dimos.polls.models import Ballot, Option, Participation, Poll, Question
@@ -353,3 +354,26 @@ def test_ballot_is_cast_for_the_voter_with_a_server_made_receipt(
     ballot = Ballot.objects.get()
     assert ballot.receipt != "AAAA-BBBB-CCCC"
     assert [c.option for c in ballot.choices.all()] == [yes]
+
+
+def test_open311_post_files_for_the_keys_owner_with_the_servers_status(
+    client: Client, resident: User, other_resident: User
+) -> None:
+    do_issue_key("Εφαρμογή δοκιμών", resident, None, raw_key="test-open311-key-0123456789")
+    data = {
+        **smuggled(other_resident),
+        "service_request_id": "2020-000001",
+        "agency_responsible": "Άλλη υπηρεσία",
+        "api_key": "test-open311-key-0123456789",
+        "service_code": "street-lighting",
+        "lat": "40.300581",
+        "long": "21.788039",
+        "address_string": "Μακεδονίας 12, Κοζάνη",
+        "description": "Σβηστή λάμπα έξω από το 12.",
+        "email": "reporter@example.gr",
+    }
+    assert client.post("/open311/v2/requests.json", data).status_code == 200
+    filed = ServiceRequest.objects.get()
+    assert filed.citizen == resident and filed.status == ServiceRequest.Status.SUBMITTED
+    assert filed.department == Category.objects.get(code="street-lighting").department
+    assert filed.public_id != "2020-000001" and filed.assignee is None

@@ -505,3 +505,20 @@ def test_open311_request_is_public_without_personal_data(client: Client, residen
     assert service_request.public_id in body
     for personal in (resident.email, resident.last_name, "Οδός Σπιτιού", "6970000000", "a.pdf"):
         assert personal not in body
+
+
+def test_staff_cannot_bulk_change_another_departments_request(
+    client_for: Callable[[User], Client], clerk_elsewhere: User, things: Things
+) -> None:
+    """The bulk form only offers the clerk's own queue: another department's pk is refused."""
+    service_request = things["request"]
+    browser = client_for(clerk_elsewhere)
+    before = row_counts(leaving_out={"core.AuditEvent"})
+    response = browser.post(
+        "/requests/staff/bulk/",
+        {"requests": [str(service_request.pk)], "status": "resolved", "public_note": "Έγινε."},
+    )
+    assert response.status_code == 302
+    assert row_counts(leaving_out={"core.AuditEvent"}) == before
+    service_request.refresh_from_db()
+    assert service_request.status == "submitted"
