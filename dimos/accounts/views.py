@@ -22,10 +22,13 @@ from dimos.accounts.forms import (
 from dimos.accounts.http import AuthenticatedHttpRequest
 from dimos.accounts.models import Representation, SignupDoor
 from dimos.core import audit, personal_data
-from dimos.core.access import staff_required
+from dimos.core.access import staff_permission_required
 from dimos.core.dashboard import panels_for
 from dimos.core.personal_data import Closure
 from dimos.core.security_log import security_event
+
+# The permission of this back office, as its queue declares it (queues.py).
+PERMISSION = "accounts.change_representation"
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -164,7 +167,7 @@ def business_sent(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/business_sent.html")
 
 
-@staff_required
+@staff_permission_required(PERMISSION)
 def staff_representations(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
@@ -173,7 +176,7 @@ def staff_representations(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@staff_permission_required(PERMISSION)
 def staff_representation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     representation = get_object_or_404(queries.pending_representations(), pk=pk)
     form = DecisionForm(request.POST or None)
@@ -201,7 +204,7 @@ def staff_representation(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     )
 
 
-@staff_required
+@staff_permission_required(PERMISSION)
 def staff_representation_proof(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     representation = get_object_or_404(Representation, pk=pk)
     audit.record(

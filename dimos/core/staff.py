@@ -29,3 +29,7 @@ def register_queue(queue: StaffQueue) -> None:
 
 def queues_for(user: Any) -> list[tuple[StaffQueue, int]]:
     return [(q, q.count_waiting(user)) for q in _QUEUES.values() if user.has_perm(q.permission)]
+
+
+def all_queues() -> list[StaffQueue]:
+    return list(_QUEUES.values())

@@ -7,10 +7,13 @@ from django.utils.translation import gettext as _
 
 from dimos.accounts.http import AuthenticatedHttpRequest
 from dimos.core import audit
-from dimos.core.access import staff_required
+from dimos.core.access import staff_permission_required
 from dimos.registry import actions, queries
 from dimos.registry.forms import ClaimDecisionForm, ClaimForm
 from dimos.registry.models import ResidencyClaim
+
+# The permission of this back office, as its queue declares it (queues.py).
+PERMISSION = "registry.change_residencyclaim"
 
 
 @login_required
@@ -38,12 +41,12 @@ def claim_status(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "registry/claim_status.html", {"claim": latest})
 
 
-@staff_required
+@staff_permission_required(PERMISSION)
 def staff_claims(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "registry/staff_claims.html", {"claims": queries.pending_claims()})
 
 
-@staff_required
+@staff_permission_required(PERMISSION)
 def staff_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pending = get_object_or_404(queries.pending_claims(), pk=pk)
     candidates = queries.candidates_for(pending)

@@ -7,17 +7,11 @@ until it is added here with who may open it.
 from collections.abc import Callable
 
 import pytest
-from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from dimos.accounts.models import Representation, User
-from dimos.payments import actions as payment_actions
-from dimos.registry.models import ResidencyClaim
-from dimos.service_requests import actions
-from dimos.service_requests.models import Attachment, Category
-from dimos.testing import PDF_BYTES
+from dimos.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -221,59 +215,6 @@ def opens(response: HttpResponse) -> bool:
     if response.status_code == 302:
         return not response["Location"].startswith("/accounts/login/")
     return response.status_code == 200
-
-
-@pytest.fixture
-def objects(representative: User, citizen: User, resident: User) -> dict[str, object]:
-    # The citizen asks to represent the same business too: a pending request for the clerk,
-    # while `representative` stays approved for the business pages.
-    approved = Representation.objects.get(person=representative)
-    pending = Representation.objects.create(
-        person=citizen,
-        business=approved.business,
-        proof=approved.proof.name,
-        proof_content_type="application/pdf",
-    )
-    claim = ResidencyClaim.objects.create(
-        account=citizen,
-        amka="27038500123",
-        family_number="1",
-        first_name="Ν",
-        last_name="Α",
-        father_name="Π",
-        mother_name="Μ",
-        birth_date="1980-01-01",
-    )
-    lamp = actions.do_submit_request(
-        resident,
-        actions.Submission(
-            kind="complaint",
-            category=Category.objects.get(code="certificates"),
-            subject="Κάδος",
-            description="Γεμάτος κάδος.",
-            notify_channel="email",
-            notify_address=resident.email,
-            address="Πλατεία Νίκης",
-        ),
-    )
-    attachment = Attachment.objects.create(
-        request=lamp,
-        file=ContentFile(PDF_BYTES, name="a.pdf"),
-        content_type="application/pdf",
-        size=len(PDF_BYTES),
-        original_name="a.pdf",
-        uploaded_by=resident,
-    )
-    order = payment_actions.do_issue_order(
-        amount_cents=100, description="Τέλος", payer_person=representative
-    )
-    return {
-        "representation": pending,
-        "claim": claim,
-        "request": lamp,
-        "attachment": attachment,
-        "order": order,
-    }
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

@@ -21,9 +21,6 @@ from dimos.core.tests.test_page_matrix import (
     STAFF,
     STAFF_PERM,
 )
-from dimos.core.tests.test_page_matrix import objects as matrix_objects
-
-page_objects = matrix_objects  # the page matrix's fixture with the pages' objects
 
 pytestmark = pytest.mark.django_db
 
@@ -142,10 +139,10 @@ def assert_secure(response: object, who: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_page_has_security_headers_and_no_inline_code(
-    client_of: Callable[[str], Client], page_objects: dict[str, object], name: str
+    client_of: Callable[[str], Client], objects: dict[str, object], name: str
 ) -> None:
     who, path = PAGES[name]
-    response = client_of(OPENER[who]).get(path(page_objects), follow=True)
+    response = client_of(OPENER[who]).get(path(objects), follow=True)
     assert response.status_code == 200
     assert_secure(response, OPENER[who])
 
@@ -191,10 +188,10 @@ def test_public_pages_stay_cacheable_for_anonymous_visitors(client: Client) -> N
 
 
 def test_pdf_of_a_logged_in_person_is_not_stored_and_may_open_in_the_browser_viewer(
-    client_of: Callable[[str], Client], page_objects: dict[str, object], resident: User
+    client_of: Callable[[str], Client], objects: dict[str, object], resident: User
 ) -> None:
     _, path = PAGES["service_requests:receipt"]
-    response = client_of("resident").get(path(page_objects))
+    response = client_of("resident").get(path(objects))
     assert response.headers["Content-Type"] == "application/pdf"
     assert "no-store" in response.headers["Cache-Control"]
     assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
