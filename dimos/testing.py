@@ -3,7 +3,7 @@
 import hashlib
 import re
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from allauth.account.models import EmailAddress
@@ -16,6 +16,10 @@ from stdnum import iban, luhn
 from stdnum.gr import amka
 
 from dimos.accounts.models import Department, User
+
+if TYPE_CHECKING:
+    from dimos.registry.models import ResidencyClaim
+    from dimos.service_requests.models import ServiceRequest
 
 PASSWORD = "Correct-Horse-Battery-9"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -138,3 +142,39 @@ def secrets_in(text: str, known_secrets: set[str]) -> list[str]:
         if amka.is_valid(match.group()):
             found.append(f"ΑΜΚΑ {match.group()[:3]}…")
     return found
+
+
+# --- Things people file, for tests that need one ---
+
+
+def file_request(person: User, **fields: Any) -> "ServiceRequest":
+    """A request (or complaint) filed by `person` through the real action, in the registry
+    department's category unless told otherwise."""
+    from dimos.service_requests import actions
+    from dimos.service_requests.models import Category
+
+    defaults: dict[str, Any] = {
+        "kind": "request",
+        "category": Category.objects.get(code="certificates"),
+        "subject": "Πιστοποιητικό",
+        "description": "Χρειάζομαι πιστοποιητικό.",
+        "notify_channel": "email",
+        "notify_address": person.email,
+    }
+    return actions.do_submit_request(person, actions.Submission(**{**defaults, **fields}))
+
+
+def make_pending_claim(account: User, **fields: Any) -> "ResidencyClaim":
+    """A residency claim waiting for a clerk (its details match nobody in the registry)."""
+    from dimos.registry.models import ResidencyClaim
+
+    details: dict[str, Any] = {
+        "amka": "27038500123",
+        "family_number": "1",
+        "first_name": "Ν",
+        "last_name": "Α",
+        "father_name": "Π",
+        "mother_name": "Μ",
+        "birth_date": "1980-01-01",
+    }
+    return ResidencyClaim.objects.create(account=account, **{**details, **fields})

@@ -17,7 +17,7 @@ from dimos.payments.models import Payment, PaymentOrder, Receipt
 from dimos.polls.models import Participation
 from dimos.registry.models import Person, ResidencyClaim
 from dimos.service_requests.models import Attachment, ServiceRequest
-from dimos.testing import PASSWORD
+from dimos.testing import PASSWORD, make_pending_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -174,16 +174,7 @@ def test_closure_erases_deletes_and_keeps_what_the_law_says(
 def test_pending_residency_claim_is_withdrawn(
     recently_authenticated: Client, citizen: User
 ) -> None:
-    ResidencyClaim.objects.create(
-        account=citizen,
-        amka="27038500123",
-        family_number="1",
-        first_name="Ν",
-        last_name="Α",
-        father_name="Π",
-        mother_name="Μ",
-        birth_date="1980-01-01",
-    )
+    make_pending_claim(citizen)
     confirm(recently_authenticated, citizen)
     assert not ResidencyClaim.objects.filter(account=citizen).exists()
 

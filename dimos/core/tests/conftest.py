@@ -6,10 +6,8 @@ from django.core.files.base import ContentFile
 
 from dimos.accounts.models import Representation, User
 from dimos.payments import actions as payment_actions
-from dimos.registry.models import ResidencyClaim
-from dimos.service_requests import actions
-from dimos.service_requests.models import Attachment, Category
-from dimos.testing import PDF_BYTES
+from dimos.service_requests.models import Attachment
+from dimos.testing import PDF_BYTES, file_request, make_pending_claim
 
 
 @pytest.fixture
@@ -23,27 +21,13 @@ def objects(representative: User, citizen: User, resident: User) -> dict[str, ob
         proof=approved.proof.name,
         proof_content_type="application/pdf",
     )
-    claim = ResidencyClaim.objects.create(
-        account=citizen,
-        amka="27038500123",
-        family_number="1",
-        first_name="Ν",
-        last_name="Α",
-        father_name="Π",
-        mother_name="Μ",
-        birth_date="1980-01-01",
-    )
-    lamp = actions.do_submit_request(
+    claim = make_pending_claim(citizen)
+    lamp = file_request(
         resident,
-        actions.Submission(
-            kind="complaint",
-            category=Category.objects.get(code="certificates"),
-            subject="Κάδος",
-            description="Γεμάτος κάδος.",
-            notify_channel="email",
-            notify_address=resident.email,
-            address="Πλατεία Νίκης",
-        ),
+        kind="complaint",
+        subject="Κάδος",
+        description="Γεμάτος κάδος.",
+        address="Πλατεία Νίκης",
     )
     attachment = Attachment.objects.create(
         request=lamp,

@@ -7,6 +7,7 @@ from allauth.mfa.utils import encrypt
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from dimos import testing
 from dimos.accounts.models import Business, Representation, User
 from dimos.business_tax.models import Declaration, FeeType
 from dimos.core.documents import new_code
@@ -17,8 +18,7 @@ from dimos.open311.models import ApiKey
 from dimos.payments import actions as payment_actions
 from dimos.polls.models import Participation, Poll
 from dimos.registry.models import Family, Person, ResidencyClaim
-from dimos.service_requests import actions as request_actions
-from dimos.service_requests.models import Attachment, Category, ServiceRequest
+from dimos.service_requests.models import Attachment, ServiceRequest
 from dimos.testing import PDF_BYTES, TOTP_SECRET
 
 AMKA = "01018012345"
@@ -26,18 +26,13 @@ PLATE = "ΚΖΝ4321"
 
 
 def file_request(person: User, subject: str = "Λακκούβα στην οδό Δημοκρατίας") -> ServiceRequest:
-    return request_actions.do_submit_request(
+    return testing.file_request(
         person,
-        request_actions.Submission(
-            kind="complaint",
-            category=Category.objects.get(code="certificates"),
-            subject=subject,
-            description="Βαθιά λακκούβα μπροστά στο 12.",
-            notify_channel="email",
-            notify_address=person.email,
-            address="Δημοκρατίας 12",
-            contact_phone="6900000001",
-        ),
+        kind="complaint",
+        subject=subject,
+        description="Βαθιά λακκούβα μπροστά στο 12.",
+        address="Δημοκρατίας 12",
+        contact_phone="6900000001",
     )
 
 

@@ -28,7 +28,7 @@ from dimos.polls.models import Ballot, Option, Participation, Poll, Question
 from dimos.registry.models import ResidencyClaim
 from dimos.service_requests import actions as request_actions
 from dimos.service_requests.models import Category, ServiceRequest, TimelineEntry
-from dimos.testing import PASSWORD, PDF_BYTES
+from dimos.testing import PASSWORD, PDF_BYTES, file_request
 
 pytestmark = pytest.mark.django_db
 
@@ -197,17 +197,7 @@ CITIZEN_STEPS = {
 def test_citizen_reply_reopen_confirm_ignore_status_and_owner(
     client: Client, resident: User, other_resident: User, clerk: User, step: str
 ) -> None:
-    filed = request_actions.do_submit_request(
-        resident,
-        request_actions.Submission(
-            kind="request",
-            category=Category.objects.get(code="certificates"),  # the clerk's department
-            subject="Πιστοποιητικό",
-            description="Χρειάζομαι πιστοποιητικό.",
-            notify_channel="email",
-            notify_address=resident.email,
-        ),
-    )
+    filed = file_request(resident)
     set_by_service, decided_by_step = CITIZEN_STEPS[step]
     request_actions.do_change_status(filed, clerk, set_by_service, public_note="Σημείωση.")
     before = ServiceRequest.objects.values("citizen", "department", "assignee").get()
@@ -229,17 +219,13 @@ def test_citizen_reply_reopen_confirm_ignore_status_and_owner(
 def test_citizen_posting_a_staff_form_changes_nothing(
     client: Client, resident: User, other_resident: User, path: str
 ) -> None:
-    filed = request_actions.do_submit_request(
+    filed = file_request(
         resident,
-        request_actions.Submission(
-            kind="complaint",
-            category=Category.objects.get(code="street-lighting"),
-            subject="Λάμπα",
-            description="Σβηστή.",
-            notify_channel="email",
-            notify_address=resident.email,
-            address="Μακεδονίας 12",
-        ),
+        kind="complaint",
+        category=Category.objects.get(code="street-lighting"),
+        subject="Λάμπα",
+        description="Σβηστή.",
+        address="Μακεδονίας 12",
     )
     client.force_login(resident)
     before = row_counts(leaving_out=set())

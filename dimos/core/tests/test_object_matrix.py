@@ -39,10 +39,8 @@ from dimos.fines import actions as fine_actions
 from dimos.fines.tests.conftest import ticket_data
 from dimos.payments import actions as payment_actions
 from dimos.payments.models import Payment, Receipt
-from dimos.registry.models import ResidencyClaim
-from dimos.service_requests import actions as request_actions
-from dimos.service_requests.models import Attachment, Category
-from dimos.testing import PDF_BYTES, make_person
+from dimos.service_requests.models import Attachment
+from dimos.testing import PDF_BYTES, file_request, make_pending_claim, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -311,17 +309,7 @@ def things(
     clerk: User,
     other_representative: User,
 ) -> Things:
-    service_request = request_actions.do_submit_request(
-        resident,
-        request_actions.Submission(
-            kind="request",
-            category=Category.objects.get(code="certificates"),  # the registry department's
-            subject="Πιστοποιητικό",
-            description="Χρειάζομαι πιστοποιητικό.",
-            notify_channel="email",
-            notify_address=resident.email,
-        ),
-    )
+    service_request = file_request(resident)
     attachment = Attachment.objects.create(
         request=service_request,
         file=ContentFile(PDF_BYTES, name="a.pdf"),
@@ -360,16 +348,7 @@ def things(
         proof=Representation.objects.get(person=representative).proof.name,
         proof_content_type="application/pdf",
     )
-    claim = ResidencyClaim.objects.create(
-        account=citizen,
-        amka="27038500123",
-        family_number="1",
-        first_name="Ν",
-        last_name="Α",
-        father_name="Π",
-        mother_name="Μ",
-        birth_date="1980-01-01",
-    )
+    claim = make_pending_claim(citizen)
     return {
         "request": service_request,
         "attachment": attachment,
@@ -488,19 +467,7 @@ def test_a_ticket_found_by_number_and_plate_opens_only_in_that_session(
 
 
 def test_open311_request_is_public_without_personal_data(client: Client, resident: User) -> None:
-    service_request = request_actions.do_submit_request(
-        resident,
-        request_actions.Submission(
-            kind="request",
-            category=Category.objects.get(code="certificates"),
-            subject="Πιστοποιητικό",
-            description="Χρειάζομαι πιστοποιητικό.",
-            notify_channel="email",
-            notify_address=resident.email,
-            address="Οδός Σπιτιού 5",
-            contact_phone="6970000000",
-        ),
-    )
+    service_request = file_request(resident, address="Οδός Σπιτιού 5", contact_phone="6970000000")
     body = client.get(f"/open311/v2/requests/{service_request.public_id}.json").content.decode()
     assert service_request.public_id in body
     for personal in (resident.email, resident.last_name, "Οδός Σπιτιού", "6970000000", "a.pdf"):

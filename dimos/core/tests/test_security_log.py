@@ -17,9 +17,7 @@ from dimos.accounts.models import User
 from dimos.core.security_log import EVENTS, JsonFormatter, security_event
 from dimos.payments import actions as payment_actions
 from dimos.sandbox.cardlink import signed_response, urlencoded
-from dimos.service_requests import actions as request_actions
-from dimos.service_requests.models import Category
-from dimos.testing import PASSWORD, TOTP_SECRET, secrets_in
+from dimos.testing import PASSWORD, TOTP_SECRET, file_request, secrets_in
 
 pytestmark = pytest.mark.django_db
 
@@ -143,17 +141,12 @@ def test_request_id_from_the_proxy_is_kept_and_junk_replaced(client: Client, db:
 def test_staff_registry_read_audited_with_actor_record_purpose(
     client_for: object, clerk: User, resident: User, caplog: pytest.LogCaptureFixture
 ) -> None:
-    lamp = request_actions.do_submit_request(
+    lamp = file_request(
         resident,
-        request_actions.Submission(
-            kind="complaint",
-            category=Category.objects.get(code="certificates"),
-            subject="Κάδος",
-            description="Γεμάτος κάδος.",
-            notify_channel="email",
-            notify_address=resident.email,
-            address="Πλατεία Νίκης 1",
-        ),
+        kind="complaint",
+        subject="Κάδος",
+        description="Γεμάτος κάδος.",
+        address="Πλατεία Νίκης 1",
     )
     client = client_for(clerk)  # type: ignore[operator]
     assert client.get(f"/requests/staff/{lamp.public_id}/").status_code == 200
