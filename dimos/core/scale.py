@@ -98,9 +98,17 @@ class ScaleContext:
         count = 0
         iterator = iter(rows)
         with connection.cursor() as cursor:
-            while batch := list(islice(iterator, self.batch_size)):
-                cursor.executemany(sql, [prepare(row) for row in batch])
-                count += len(batch)
+            if connection.vendor == "postgresql":
+                # COPY: PostgreSQL's bulk load, many times faster than INSERTs.
+                copy_sql = f"COPY {table} ({names}) FROM STDIN"
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for row in iterator:
+                        copy.write_row(prepare(row))
+                        count += 1
+            else:
+                while batch := list(islice(iterator, self.batch_size)):
+                    cursor.executemany(sql, [prepare(row) for row in batch])
+                    count += len(batch)
         self._inserted.add(model)
         return count
 

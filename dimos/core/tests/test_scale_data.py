@@ -215,3 +215,24 @@ def test_bad_options_are_refused_clearly(
         call_command("scale_data", **options)
     assert not Person.objects.exists()
     assert not fixtures_file.exists()
+
+
+def test_pages_of_the_benchmark_open_with_the_generated_rows(
+    generated: dict[str, Any], client: Client
+) -> None:
+    resident = User.objects.get(email=generated["resident_20"]["email"])
+    client.force_login(resident)
+    mine = client.get("/requests/").content.decode()
+    assert generated["request_detail"]["public_id"].replace("-", "/") in mine
+    detail = client.get(f"/requests/{generated['request_detail']['public_id']}/")
+    assert detail.status_code == 200
+    found = client.post("/fines/find/", generated["ticket"])
+    assert found.status_code == 302
+    assert client.get(found["Location"]).status_code == 200
+
+    client.force_login(User.objects.get(email=generated["tax"]["email"]))
+    dashboard = client.get(f"/business-tax/{generated['tax']['afm']}/")
+    assert dashboard.status_code == 200
+    service = generated["open311_service_code"]
+    listed = client.get(f"/open311/v2/requests.json?service_code={service}")
+    assert listed.status_code == 200 and listed.json()
