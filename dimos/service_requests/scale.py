@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from collections import Counter as Tally
 from collections.abc import Sequence
+from itertools import accumulate
 
 from django.utils import timezone
 
@@ -69,6 +70,14 @@ ANSWERS: dict[str, str] = {
     rules.Status.FORWARDED: "Το αίτημα διαβιβάστηκε στην αρμόδια Περιφέρεια Δυτικής Μακεδονίας.",
 }
 # What becomes of a request that is no longer new, and how often.
+Weighted = tuple[list[str], list[int]]
+
+
+def _weighted(pairs: Sequence[tuple[str, int]]) -> Weighted:
+    """Values and their cumulative weights, computed once for random.choices."""
+    return [v for v, _w in pairs], list(accumulate(w for _v, w in pairs))
+
+
 OUTCOMES = [
     (rules.Status.RESOLVED, 78),
     (rules.Status.CLOSED, 8),
@@ -84,6 +93,9 @@ RECENT_STATUSES = [
     (rules.Status.RESOLVED, 10),
 ]
 INTAKES = [("web", 85), ("phone", 7), ("counter", 6), ("email", 2)]
+OUTCOME_CHOICES = _weighted(OUTCOMES)
+RECENT_CHOICES = _weighted(RECENT_STATUSES)
+INTAKE_CHOICES = _weighted(INTAKES)
 KINDS = {"certificates": "request"}  # the others are mostly complaints
 
 
@@ -91,8 +103,9 @@ def _local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(scale.ATHENS)
 
 
-def _pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
-    return rng.choices([v for v, _w in weighted], [w for _v, w in weighted])[0]
+def _pick(rng: random.Random, weighted: Weighted) -> str:
+    values, cumulative = weighted
+    return rng.choices(values, cum_weights=cumulative)[0]
 
 
 def _tracking_codes(rng: random.Random, count: int) -> list[str]:
@@ -131,7 +144,11 @@ def generate(ctx: scale.ScaleContext) -> None:
     clerks = clerks_by_department(ctx)
     department_code = dict(Department.objects.values_list("pk", "code"))
     categories = list(Category.objects.filter(code__in=MATTERS).order_by("position"))
-    weights = [30 if c.code in ("cleaning", "roads", "street-lighting") else 8 for c in categories]
+    weights = list(
+        accumulate(
+            30 if c.code in ("cleaning", "roads", "street-lighting") else 8 for c in categories
+        )
+    )
     total = round(ctx.residents * REQUESTS_PER_RESIDENT)
     special = residents[0]
     others = [p for p in people if p.pk != special.pk]
@@ -142,7 +159,7 @@ def generate(ctx: scale.ScaleContext) -> None:
     for citizen in citizens:
         start = max(citizen.joined, five_years_ago)
         submitted = scale.moment_between(rng, start, now - dt.timedelta(hours=1))
-        drafts.append((submitted, citizen, rng.choices(categories, weights)[0]))
+        drafts.append((submitted, citizen, rng.choices(categories, cum_weights=weights)[0]))
     drafts.sort(key=lambda d: d[0])
 
     years = {_local(d[0]).year for d in drafts}
@@ -161,13 +178,13 @@ def generate(ctx: scale.ScaleContext) -> None:
         last_by_year[local.year] = number
         age = (now - submitted).days
         recent = age < 60
-        status = _pick(rng, RECENT_STATUSES if recent else OUTCOMES)
+        status = _pick(rng, RECENT_CHOICES if recent else OUTCOME_CHOICES)
         answer_days = category.answer_days or rules.DEFAULT_ANSWER_DAYS
         deadline = rules.answer_deadline(local.date(), category.answer_days, 0)
         street = rng.choice(scale.KOZANI_STREETS)
         subject, description = rng.choice(MATTERS[category.code])
         house = rng.randint(1, 120)
-        intake = _pick(rng, INTAKES)
+        intake = _pick(rng, INTAKE_CHOICES)
         code = department_code[category.department_id]
         staff = clerks.get(code) or [c for ids in clerks.values() for c in ids]
         clerk = rng.choice(staff) if staff else None
