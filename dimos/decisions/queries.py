@@ -15,7 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import reduce
+from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import OperationalError, connection, transaction
@@ -28,9 +30,6 @@ from dimos.decisions.highlight import Pattern
 from dimos.decisions.models import Body, Decision, DecisionType
 
 PAGE_SIZE = 20
-# Very common words match nearly everything: rank at most this many, newest first.
-MAX_RESULTS = 1000
-STATEMENT_TIMEOUT_MS = 5000
 _LEXEME = re.compile(r"^\w+$", re.UNICODE)
 
 
@@ -69,6 +68,17 @@ class Criteria:
 class Results:
     page: Page
     patterns: list[Pattern] = field(default_factory=list)
+    # More decisions match than SEARCH_CANDIDATES: only the newest (oldest) of them are listed.
+    capped: bool = False
+    limit: int = 0
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count: counting again would rank the candidates a second time."""
+
+    def __init__(self, object_list: QuerySet[Decision], per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 def _postgres() -> bool:
@@ -111,11 +121,8 @@ def _patterns_for(words: list[str], stems: dict[str, list[str]]) -> list[Pattern
     return patterns
 
 
-def search(criteria: Criteria) -> tuple[QuerySet[Decision], list[Pattern]]:
-    """The decisions that match, in the order asked for, and what to highlight in them."""
-    qs = Decision.objects.select_related("body", "decision_type").defer(
-        "search_head", "search_text", "search_vector"
-    )
+def _filtered(criteria: Criteria) -> QuerySet[Decision]:
+    qs = Decision.objects.all()
     if criteria.number:
         qs = qs.filter(serial=criteria.number.serial)
         if criteria.number.year:
@@ -128,11 +135,34 @@ def search(criteria: Criteria) -> tuple[QuerySet[Decision], list[Pattern]]:
         qs = qs.filter(body=criteria.body)
     if criteria.decision_type:
         qs = qs.filter(decision_type=criteria.decision_type)
+    return qs
 
+
+def _by_date(qs: QuerySet[Decision], sort: str) -> QuerySet[Decision]:
+    if sort == "oldest":
+        return qs.order_by("decision_date", "serial", "pk")
+    return qs.order_by("-decision_date", "-serial", "-pk")
+
+
+def _candidates(qs: QuerySet[Decision], criteria: Criteria, limit: int) -> QuerySet[Decision, Any]:
+    """The ids of at most `limit` matches, the newest (or, sorted so, the oldest): relevance is
+    ranked only among them, so a word in every other decision cannot rank half the table."""
+    return _by_date(qs, criteria.sort).values("pk")[:limit]
+
+
+def search(
+    criteria: Criteria, candidates: int | None = None
+) -> tuple[QuerySet[Decision], list[Pattern]]:
+    """The decisions that match, in the order asked for, and what to highlight in them.
+
+    With `candidates`, words are matched and ranked among that many matches at most (see
+    `_candidates`); the caller asks for one more than it lists to know whether there are more.
+    """
+    qs = _filtered(criteria)
     words = rules.terms(criteria.text)
     subject_words = rules.terms(criteria.subject)
     patterns: list[Pattern] = []
-    ranked = False
+    rank: SearchRank | Cast | None = None
     if words or subject_words:
         if _postgres():
             stems = _lexemes([*words, *subject_words])
@@ -143,9 +173,8 @@ def search(criteria: Criteria) -> tuple[QuerySet[Decision], list[Pattern]]:
                 if q
             )
             query = SearchQuery(raw, config="simple", search_type="raw")
-            qs = qs.filter(search_vector=query).annotate(
-                rank=SearchRank(F("search_vector"), query, cover_density=True)
-            )
+            qs = qs.filter(search_vector=query)
+            rank = SearchRank(F("search_vector"), query, cover_density=True)
         else:
             words = [rules.light_stem(w) for w in words]
             subject_words = [rules.light_stem(w) for w in subject_words]
@@ -159,16 +188,18 @@ def search(criteria: Criteria) -> tuple[QuerySet[Decision], list[Pattern]]:
                 # A word in the number, ΑΔΑ, body or subject counts more than one in the PDF.
                 scores.append(Case(When(search_head__contains=word, then=Value(2)), default=0))
                 scores.append(Case(When(search_text__contains=word, then=Value(1)), default=0))
-            score = reduce(operator.add, scores)
-            qs = qs.annotate(rank=Cast(score, output_field=FloatField()))
-        ranked = True
-    if criteria.sort == "oldest":
-        qs = qs.order_by("decision_date", "serial", "pk")
-    elif criteria.sort == "relevance" and ranked:
-        qs = qs.order_by(F("rank").desc(), "-decision_date", "-serial", "-pk")
-    else:
-        qs = qs.order_by("-decision_date", "-serial", "-pk")
-    return qs, patterns
+            rank = Cast(reduce(operator.add, scores), output_field=FloatField())
+    if candidates is not None:
+        qs = Decision.objects.filter(pk__in=_candidates(qs, criteria, candidates))
+    qs = qs.select_related("body", "decision_type").defer(
+        "search_head", "search_text", "search_vector"
+    )
+    if rank is None:
+        return _by_date(qs, criteria.sort), patterns
+    qs = qs.annotate(rank=rank)
+    if criteria.sort == "relevance":
+        return qs.order_by(F("rank").desc(), "-decision_date", "-serial", "-pk"), patterns
+    return _by_date(qs, criteria.sort), patterns
 
 
 @contextmanager
@@ -178,19 +209,27 @@ def _time_limited() -> Iterator[None]:
         with transaction.atomic():
             if _postgres():
                 with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS:d}")
+                    timeout = int(settings.DIMOS_SEARCH_TIMEOUT_MS)
+                    cursor.execute(f"SET LOCAL statement_timeout = {timeout:d}")
             yield
     except OperationalError as exc:
         raise SearchTooBroadError from exc
 
 
 def search_page(criteria: Criteria, page_number: str | int | None) -> Results:
-    """One page of results, evaluated within the time limit."""
+    """One page of results, every query of it within the time limit.
+
+    At most DIMOS_SEARCH_CANDIDATES decisions are counted and listed: one more is fetched to
+    know whether more match (then the page says «more than …», not a made-up number).
+    """
+    limit = int(settings.DIMOS_SEARCH_CANDIDATES)
     with _time_limited():
-        qs, patterns = search(criteria)
-        page = Paginator(qs[:MAX_RESULTS], PAGE_SIZE).get_page(page_number)
+        qs, patterns = search(criteria, candidates=limit + 1)
+        matching = qs.count()
+        paginator = _CountedPaginator(qs[:limit], PAGE_SIZE, min(matching, limit))
+        page = paginator.get_page(page_number)
         page.object_list = list(page.object_list)
-    return Results(page=page, patterns=patterns)
+    return Results(page=page, patterns=patterns, capped=matching > limit, limit=limit)
 
 
 def by_ada(ada: str) -> Decision | None:
