@@ -79,8 +79,10 @@ def test_the_candidate_limit_is_in_every_query_of_the_page(
     with CaptureQueriesContext(connection) as captured:
         queries.search_page(queries.Criteria(text="ύδρευση"), 1)
     selects = [q["sql"] for q in captured.captured_queries if "decisions_decision" in q["sql"]]
-    assert len(selects) == 2  # the count, then the page
-    assert all("LIMIT 4" in sql for sql in selects)  # one more than listed: «more than 3»
+    assert len(selects) == 3  # the candidates, their ranking, the page's decisions
+    assert "LIMIT 4" in selects[0]  # one more than listed: «more than 3»
+    among = ('"decisions_decision"."id" IN', '"decisions_decision"."id" = ANY')
+    assert all(any(m in sql for m in among) for sql in selects[1:])  # only the candidates
 
 
 def test_the_page_says_more_than_the_cap_in_greek(
@@ -123,7 +125,8 @@ def test_every_query_of_a_search_runs_under_the_statement_timeout(
         queries.search_page(queries.Criteria(text="ύδρευση"), 1)
     sqls = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert sqls[0] == "SET LOCAL statement_timeout = 5000"
-    assert len(sqls) == 4  # the timeout, the stems, the count and the page: one transaction
+    # The timeout, the stems, the candidates, their ranking, the page: one transaction.
+    assert len(sqls) == 5
 
 
 @pytest.mark.postgres
