@@ -7,7 +7,10 @@ decisions with words drawn from a vocabulary of several thousand forms (`vocabul
 × endings of municipal terms, Kozani's streets and villages, ΚΑΕ codes, amounts) with the
 probability of the word of rank r proportional to 1/r. Every decision points to one small PDF,
 stored once. On PostgreSQL the migration's trigger fills `search_vector` within each batch's
-INSERT (measured faster than disabling it and running one UPDATE per batch; see `_load`).
+COPY: computing the vectors of 5,000 decisions takes ~5 s there, while disabling the trigger and
+running one UPDATE per batch took ~16 s (every row written twice). The GIN index stays: built
+incrementally it cost ~0.45 ms a row (~7 min per million), as much as CREATE INDEX after a
+million rows (6 min) — dropping it would gain nothing (measured on 2 busy cores, PostgreSQL 15).
 """
 
 import hashlib
