@@ -221,7 +221,7 @@ def search_page(criteria: Criteria, page_number: str | int | None) -> Results:
         page_ids = list(page.object_list)
         if rank is not None and criteria.sort == "relevance":
             among = Decision.objects.filter(_among(candidates, qs, criteria, limit))
-            start = page.start_index() - 1
+            start = (page.number - 1) * PAGE_SIZE
             ranked = _by_relevance(among, rank).values_list("pk", flat=True)
             page_ids = list(ranked[start : start + PAGE_SIZE])
         rows = _listed(Decision.objects.all()).in_bulk(page_ids)

@@ -62,6 +62,17 @@ def test_within_the_cap_the_count_is_exact_and_relevance_unchanged(
     assert numbers(results.page.object_list)[0] == "1/2025"
 
 
+def test_a_word_nothing_has_gives_an_empty_page(
+    five_with_a_common_word: list[Decision],
+) -> None:
+    results = queries.search_page(queries.Criteria(text="ανύπαρκτο"), 1)
+    assert (results.page.object_list, results.page.paginator.count, results.capped) == (
+        [],
+        0,
+        False,
+    )
+
+
 def test_searches_without_words_are_capped_too(
     five_with_a_common_word: list[Decision], settings: Any
 ) -> None:
