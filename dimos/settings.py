@@ -358,6 +358,13 @@ if not 0 < DIMOS_INACTIVE_WARN_MONTHS < DIMOS_INACTIVE_ANONYMISE_MONTHS:
         "DIMOS_INACTIVE_WARN_MONTHS must be positive and less than DIMOS_INACTIVE_ANONYMISE_MONTHS"
     )
 
+# --- Council decisions ---
+# A search ranks by relevance only among this many matches (the newest; the oldest when sorted
+# so) and lists at most this many: a common word cannot rank half the table (issue 10).
+DIMOS_SEARCH_CANDIDATES = env.int("DIMOS_SEARCH_CANDIDATES", default=5000)
+# Every query of a search gives up after this long (PostgreSQL): «too many decisions match».
+DIMOS_SEARCH_TIMEOUT_MS = env.int("DIMOS_SEARCH_TIMEOUT_MS", default=5000)
+
 # --- Security ---
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

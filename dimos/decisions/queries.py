@@ -15,11 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import reduce
+from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import OperationalError, connection, transaction
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from dimos.core.greek import normalize_greek
@@ -28,9 +31,6 @@ from dimos.decisions.highlight import Pattern
 from dimos.decisions.models import Body, Decision, DecisionType
 
 PAGE_SIZE = 20
-# Very common words match nearly everything: rank at most this many, newest first.
-MAX_RESULTS = 1000
-STATEMENT_TIMEOUT_MS = 5000
 _LEXEME = re.compile(r"^\w+$", re.UNICODE)
 
 
@@ -69,6 +69,9 @@ class Criteria:
 class Results:
     page: Page
     patterns: list[Pattern] = field(default_factory=list)
+    # More decisions match than SEARCH_CANDIDATES: only the newest (oldest) of them are listed.
+    capped: bool = False
+    limit: int = 0
 
 
 def _postgres() -> bool:
@@ -111,11 +114,8 @@ def _patterns_for(words: list[str], stems: dict[str, list[str]]) -> list[Pattern
     return patterns
 
 
-def search(criteria: Criteria) -> tuple[QuerySet[Decision], list[Pattern]]:
-    """The decisions that match, in the order asked for, and what to highlight in them."""
-    qs = Decision.objects.select_related("body", "decision_type").defer(
-        "search_head", "search_text", "search_vector"
-    )
+def _filtered(criteria: Criteria) -> QuerySet[Decision]:
+    qs = Decision.objects.all()
     if criteria.number:
         qs = qs.filter(serial=criteria.number.serial)
         if criteria.number.year:
@@ -128,47 +128,64 @@ def search(criteria: Criteria) -> tuple[QuerySet[Decision], list[Pattern]]:
         qs = qs.filter(body=criteria.body)
     if criteria.decision_type:
         qs = qs.filter(decision_type=criteria.decision_type)
+    return qs
 
+
+def _by_date(qs: QuerySet[Decision], sort: str) -> QuerySet[Decision]:
+    if sort == "oldest":
+        return qs.order_by("decision_date", "serial", "pk")
+    return qs.order_by("-decision_date", "-serial", "-pk")
+
+
+def _matching(criteria: Criteria) -> tuple[QuerySet[Decision], Any, list[Pattern]]:
+    """The decisions that match (unordered), their relevance (None without words) and what
+    to highlight in them."""
+    qs = _filtered(criteria)
     words = rules.terms(criteria.text)
     subject_words = rules.terms(criteria.subject)
-    patterns: list[Pattern] = []
-    ranked = False
-    if words or subject_words:
-        if _postgres():
-            stems = _lexemes([*words, *subject_words])
-            patterns = _patterns_for([*words, *subject_words], stems)
-            raw = " & ".join(
-                q
-                for q in (_tsquery(words, stems), _tsquery(subject_words, stems, weights="AB"))
-                if q
-            )
-            query = SearchQuery(raw, config="simple", search_type="raw")
-            qs = qs.filter(search_vector=query).annotate(
-                rank=SearchRank(F("search_vector"), query, cover_density=True)
-            )
-        else:
-            words = [rules.light_stem(w) for w in words]
-            subject_words = [rules.light_stem(w) for w in subject_words]
-            patterns = [Pattern(w) for w in [*words, *subject_words]]
-            for word in words:
-                qs = qs.filter(search_text__contains=word)
-            for word in subject_words:
-                qs = qs.filter(search_head__contains=word)
-            scores = []
-            for word in [*words, *subject_words]:
-                # A word in the number, ΑΔΑ, body or subject counts more than one in the PDF.
-                scores.append(Case(When(search_head__contains=word, then=Value(2)), default=0))
-                scores.append(Case(When(search_text__contains=word, then=Value(1)), default=0))
-            score = reduce(operator.add, scores)
-            qs = qs.annotate(rank=Cast(score, output_field=FloatField()))
-        ranked = True
-    if criteria.sort == "oldest":
-        qs = qs.order_by("decision_date", "serial", "pk")
-    elif criteria.sort == "relevance" and ranked:
-        qs = qs.order_by(F("rank").desc(), "-decision_date", "-serial", "-pk")
-    else:
-        qs = qs.order_by("-decision_date", "-serial", "-pk")
-    return qs, patterns
+    if not (words or subject_words):
+        return qs, None, []
+    if _postgres():
+        stems = _lexemes([*words, *subject_words])
+        raw = " & ".join(
+            q for q in (_tsquery(words, stems), _tsquery(subject_words, stems, weights="AB")) if q
+        )
+        query = SearchQuery(raw, config="simple", search_type="raw")
+        # ts_rank, not ts_rank_cd: as good for one or two words, and 6× faster (issue 10).
+        rank = SearchRank(F("search_vector"), query)
+        patterns = _patterns_for([*words, *subject_words], stems)
+        return qs.filter(search_vector=query), rank, patterns
+    words = [rules.light_stem(w) for w in words]
+    subject_words = [rules.light_stem(w) for w in subject_words]
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    for word in subject_words:
+        qs = qs.filter(search_head__contains=word)
+    scores = []
+    for word in [*words, *subject_words]:
+        # A word in the number, ΑΔΑ, body or subject counts more than one in the PDF.
+        scores.append(Case(When(search_head__contains=word, then=Value(2)), default=0))
+        scores.append(Case(When(search_text__contains=word, then=Value(1)), default=0))
+    score = Cast(reduce(operator.add, scores), output_field=FloatField())
+    return qs, score, [Pattern(w) for w in [*words, *subject_words]]
+
+
+def _listed(qs: QuerySet[Decision]) -> QuerySet[Decision]:
+    return qs.select_related("body", "decision_type").defer(
+        "search_head", "search_text", "search_vector"
+    )
+
+
+def _by_relevance(qs: QuerySet[Decision], rank: Any) -> QuerySet[Decision]:
+    return qs.annotate(rank=rank).order_by(F("rank").desc(), "-decision_date", "-serial", "-pk")
+
+
+def search(criteria: Criteria) -> tuple[QuerySet[Decision], list[Pattern]]:
+    """All the decisions that match, in the order asked for, and what to highlight in them."""
+    qs, rank, patterns = _matching(criteria)
+    if rank is not None and criteria.sort == "relevance":
+        return _by_relevance(_listed(qs), rank), patterns
+    return _by_date(_listed(qs), criteria.sort), patterns
 
 
 @contextmanager
@@ -178,19 +195,46 @@ def _time_limited() -> Iterator[None]:
         with transaction.atomic():
             if _postgres():
                 with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS:d}")
+                    timeout = int(settings.DIMOS_SEARCH_TIMEOUT_MS)
+                    cursor.execute(f"SET LOCAL statement_timeout = {timeout:d}")
             yield
     except OperationalError as exc:
         raise SearchTooBroadError from exc
 
 
 def search_page(criteria: Criteria, page_number: str | int | None) -> Results:
-    """One page of results, evaluated within the time limit."""
+    """One page of results, every query of it within the time limit.
+
+    Only the newest (sorted so: the oldest) DIMOS_SEARCH_CANDIDATES matches are candidates: one
+    query takes their ids, in date order, and one more than that to know whether more match
+    (then the page says «more than …», not a made-up number). Relevance is ranked among the
+    candidates only, so a word found in most decisions cannot rank half the table; then the
+    page's twenty decisions are read whole.
+    """
+    limit = int(settings.DIMOS_SEARCH_CANDIDATES)
     with _time_limited():
-        qs, patterns = search(criteria)
-        page = Paginator(qs[:MAX_RESULTS], PAGE_SIZE).get_page(page_number)
-        page.object_list = list(page.object_list)
-    return Results(page=page, patterns=patterns)
+        qs, rank, patterns = _matching(criteria)
+        ids = list(_by_date(qs, criteria.sort).values_list("pk", flat=True)[: limit + 1])
+        candidates = ids[:limit]
+        paginator: Paginator[Any] = Paginator(candidates, PAGE_SIZE)
+        page = paginator.get_page(page_number)
+        page_ids = list(page.object_list)
+        if rank is not None and criteria.sort == "relevance":
+            among = Decision.objects.filter(_among(candidates, qs, criteria, limit))
+            start = (page.number - 1) * PAGE_SIZE
+            ranked = _by_relevance(among, rank).values_list("pk", flat=True)
+            page_ids = list(ranked[start : start + PAGE_SIZE])
+        rows = _listed(Decision.objects.all()).in_bulk(page_ids)
+        page.object_list = [rows[pk] for pk in page_ids]
+    return Results(page=page, patterns=patterns, capped=len(ids) > limit, limit=limit)
+
+
+def _among(candidates: list[int], qs: QuerySet[Decision], criteria: Criteria, limit: int) -> Any:
+    """A condition: one of the candidates. PostgreSQL gets their ids as one array; SQLite limits
+    how many parameters a query may have, so there the candidates are chosen again."""
+    if _postgres():
+        return RawSQL('"decisions_decision"."id" = ANY(%s)', [candidates], BooleanField())
+    return Q(pk__in=_by_date(qs, criteria.sort).values("pk")[:limit])
 
 
 def by_ada(ada: str) -> Decision | None:

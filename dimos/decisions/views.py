@@ -56,6 +56,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 if names_one and len(rows) == 1 and results.page.number == 1:
                     return redirect(rows[0])
                 context["results"] = results.page
+                context["capped"] = results.capped
+                context["limit"] = results.limit
                 context["rows"] = [
                     {
                         "decision": d,
