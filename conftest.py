@@ -38,6 +38,46 @@ from dimos.testing import (
 )
 
 
+def _install_zeal() -> None:
+    """What zeal's AppConfig.ready() does, done for the test run only: production never loads
+    zeal, tests detect every N+1 query (reference §5 target 9)."""
+    from zeal.constants import initialize_app_registry
+    from zeal.patch import patch
+
+    initialize_app_registry()
+    patch()
+
+
+_install_zeal()
+
+
+# Repeated single-row reads zeal reports that are not a page's N+1, each with the reason.
+ZEAL_ALLOWED = [
+    # allauth's own login and e-mail confirmation views read the address twice (library code,
+    # once per login, not per row).
+    {"model": "account.EmailAddress", "field": "get()"},
+    # Bulk changes and imports apply the one-item action to each row on purpose: the row is
+    # locked (select_for_update), audit-logged and its person notified exactly as for a single
+    # change, so a card callback racing the import sees the same lock.
+    {"model": "service_requests.ServiceRequest", "field": "get()"},  # staff bulk status change
+    {"model": "payments.PaymentOrder", "field": "get()"},  # bank statement import, per entry
+    {"model": "notifications.Notification", "field": "get()"},  # one notice per changed row
+    # Gapless numbers (receipts, requests) are taken one by one under the counter's row lock.
+    {"model": "core.Counter", "field": "get()"},
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_n_plus_one(settings: Any) -> None:
+    """Every request a test makes runs in its own zeal context, as zeal's middleware gives it:
+    an N+1 query anywhere in handling it (views, templates, tasks run on the spot) raises
+    NPlusOneError. Per request, not per test: a test that files thirty requests in a loop
+    is not an N+1 of the portal."""
+    settings.ZEAL_RAISE = True
+    settings.ZEAL_ALLOWLIST = ZEAL_ALLOWED
+    settings.MIDDLEWARE = ["zeal.middleware.zeal_middleware", *settings.MIDDLEWARE]
+
+
 @pytest.fixture(autouse=True)
 def _breach_service_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reaches haveibeenpwned.com: the sandbox answers with the real protocol."""

@@ -1,8 +1,12 @@
 """What the core tests share: the objects of the page matrix (test_page_matrix.py), which
-test_url_auth.py checks for more personas."""
+test_url_auth.py checks for more personas, and a client for each opener of the crawls
+(test_security_headers.py, test_query_budgets.py)."""
+
+from collections.abc import Callable
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 
 from dimos.accounts.models import Representation, User
 from dimos.payments import actions as payment_actions
@@ -47,3 +51,27 @@ def objects(representative: User, citizen: User, resident: User) -> dict[str, ob
         "attachment": attachment,
         "order": order,
     }
+
+
+@pytest.fixture
+def client_of(
+    client_for: Callable[[User], Client],
+    resident: User,
+    representative: User,
+    clerk: User,
+) -> Callable[[str], Client]:
+    def get(who: str) -> Client:
+        if who == "anonymous":
+            return Client()
+        if who == "superclerk":
+            clerk.is_superuser = True  # every permission, as an administrator has
+            clerk.save()
+            return client_for(clerk)
+        if who == "clerk":
+            return client_for(clerk)
+        people = {"resident": resident, "representative": representative}
+        visitor = Client()
+        visitor.force_login(people[who])
+        return visitor
+
+    return get

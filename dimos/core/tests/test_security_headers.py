@@ -90,30 +90,6 @@ def policy(header: str) -> dict[str, list[str]]:
     return directives
 
 
-@pytest.fixture
-def client_of(
-    client_for: Callable[[User], Client],
-    resident: User,
-    representative: User,
-    clerk: User,
-) -> Callable[[str], Client]:
-    def get(who: str) -> Client:
-        if who == "anonymous":
-            return Client()
-        if who == "superclerk":
-            clerk.is_superuser = True  # every permission, as an administrator has
-            clerk.save()
-            return client_for(clerk)
-        if who == "clerk":
-            return client_for(clerk)
-        people = {"resident": resident, "representative": representative}
-        visitor = Client()
-        visitor.force_login(people[who])
-        return visitor
-
-    return get
-
-
 def assert_secure(response: object, who: str) -> None:
     headers = response.headers  # type: ignore[attr-defined]
     csp = policy(headers["Content-Security-Policy"])
