@@ -141,6 +141,26 @@ def wait_healthy(port: int, process: subprocess.Popen[bytes], seconds: int = 60)
     raise RuntimeError("gunicorn did not answer /healthz in time")
 
 
+def settle(port: int, seconds: int = 90) -> float:
+    """Wait until the server answers /healthz quickly again: requests still running from the
+    previous page (wrk stops waiting, the server does not) must not slow down the next one.
+    Returns the seconds waited."""
+    started = time.monotonic()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/healthz", headers={"X-Forwarded-Proto": "https"}
+    )
+    while time.monotonic() - started < seconds:
+        asked = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=seconds):  # noqa: S310 (loopback)
+                pass
+        except OSError:
+            pass
+        if time.monotonic() - asked < 0.5:
+            break
+    return round(time.monotonic() - started, 1)
+
+
 def load_pages(
     fixtures: dict[str, Any], port: int, load: wrk.LoadSettings, database: str
 ) -> list[Record]:
@@ -156,6 +176,7 @@ def load_pages(
         result = wrk.run(
             wrk_path, f"http://127.0.0.1:{port}{page.path}", page.headers, load, page.many_clients
         )
+        waited = settle(port)
         record = {
             **base,
             "value": result.rps,
@@ -171,6 +192,12 @@ def load_pages(
         }
         if page.note:
             record["note"] = page.note
+        if waited >= 1:
+            record["drain_s"] = waited
+            record["note"] = (
+                f"{record.get('note', '')} The server needed {waited} s after the load to "
+                "finish the requests still running.".strip()
+            )
         if page.name == "open311_requests":
             record["results"] = open311_results(sessions, page.path)
             record["note"] = (
