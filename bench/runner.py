@@ -259,7 +259,17 @@ def run_database(database: str, args: argparse.Namespace, machine: dict[str, Any
         records = load_pages(fixtures, port, load, database)
         records.append(measure(env, "card", fixtures_file, "--port", str(port)))
     records.append(measure(env, "votes", fixtures_file))
-    records.append(measure(env, "statement", fixtures_file, "--entries", str(args.entries)))
+    records.append(
+        measure(
+            env,
+            "statement",
+            fixtures_file,
+            "--entries",
+            str(args.entries),
+            "--budget",
+            str(args.statement_budget),
+        )
+    )
     records.append(measure(env, "receipt_pdf", fixtures_file))
     for record in records:
         record["database"] = database
@@ -300,6 +310,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (2 × cores)")
     parser.add_argument("--entries", type=int, default=100_000, help="bank statement entries")
+    parser.add_argument(
+        "--statement-budget",
+        type=float,
+        default=120,
+        help="seconds of statement import; the rest of the entries is extrapolated",
+    )
     parser.add_argument("--fixtures", type=Path, default=OUT / "fixtures.json")
     parser.add_argument("--skip-scale", action="store_true", help="no scale_data (use --fixtures)")
     parser.add_argument(
@@ -320,6 +336,7 @@ def main(argv: list[str]) -> int:
             log("PostgreSQL is not reachable on 127.0.0.1:5432: skipped")
             continue
         records += run_database(database, args, machine)
+        report.write(records, report.machine(machine), OUT)  # what is done so far, kept
     machine["data"] = "demo data" if args.demo else f"scale_data --residents {args.residents}"
     machine["load"] = (
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per page, on loopback"
