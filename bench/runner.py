@@ -313,7 +313,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--statement-budget",
         type=float,
-        default=120,
+        default=60,
         help="seconds of statement import; the rest of the entries is extrapolated",
     )
     parser.add_argument("--fixtures", type=Path, default=OUT / "fixtures.json")
