@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages makemessages lint typecheck check-migrations e2e clean
+.PHONY: run test bench install messages makemessages lint typecheck check-migrations e2e clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +36,17 @@ run: install messages
 test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Load on SQLite and PostgreSQL (when reachable) with the production settings; writes
+# var/bench/report.md and report.json. Options: make bench BENCH_ARGS="--residents 650000".
+bench: install messages
+	$(PY) -m bench $(BENCH_ARGS)
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy dimos
+	$(VENV)/bin/mypy dimos bench
 
 check-migrations: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -57,6 +57,9 @@ SECRET_KEY = secret("SECRET_KEY", default=None if PRODUCTION else DEVELOPMENT_SE
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SANDBOX_ENABLED = env_bool("DIMOS_SANDBOX", not PRODUCTION)
+# `make bench` only: /bench/bare/ answers "ok" through every middleware, the yardstick pages
+# are measured against. Off everywhere else (the URL does not exist).
+DIMOS_BENCH_BARE_VIEW = env_bool("DIMOS_BENCH_BARE_VIEW", False)
 
 if PRODUCTION:
     if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -28,5 +29,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
+
+if settings.DIMOS_BENCH_BARE_VIEW:  # `make bench` only: the yardstick of the benchmark
+    urlpatterns.insert(0, path("bench/bare/", core_views.bench_bare, name="bench_bare"))
 
 handler400 = "dimos.core.views.bad_request"

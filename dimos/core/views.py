@@ -49,6 +49,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """The least a Django page can do: "ok" through the full middleware stack (`make bench`)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def staff_second_factor(request: HttpRequest) -> HttpResponse:
     """Where staff land when their session was not confirmed with the authenticator app."""
     if not request.user.is_authenticated or not request.user.is_staff:
