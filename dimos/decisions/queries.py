@@ -190,13 +190,19 @@ def search(criteria: Criteria) -> tuple[QuerySet[Decision], list[Pattern]]:
 
 @contextmanager
 def _time_limited() -> Iterator[None]:
-    """A search on a very common word must not hold a connection for long (PostgreSQL)."""
+    """A search on a very common word must not hold a connection for long (PostgreSQL).
+
+    Only PostgreSQL gets a transaction (SET LOCAL needs one): on SQLite, whose transactions
+    take the write lock at once (IMMEDIATE), a search would stall every other writer.
+    """
+    if not _postgres():
+        yield
+        return
     try:
         with transaction.atomic():
-            if _postgres():
-                with connection.cursor() as cursor:
-                    timeout = int(settings.DIMOS_SEARCH_TIMEOUT_MS)
-                    cursor.execute(f"SET LOCAL statement_timeout = {timeout:d}")
+            with connection.cursor() as cursor:
+                timeout = int(settings.DIMOS_SEARCH_TIMEOUT_MS)
+                cursor.execute(f"SET LOCAL statement_timeout = {timeout:d}")
             yield
     except OperationalError as exc:
         raise SearchTooBroadError from exc
