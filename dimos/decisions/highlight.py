@@ -7,6 +7,7 @@ original characters, so «ΑΠΟΦΑΣΗ» marks «απόφαση».
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -14,6 +15,9 @@ from django.utils.safestring import SafeString, mark_safe
 from dimos.core.greek import normalize_greek
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Texts are folded character by character (to map matches back); a text has few distinct
+# characters, so each is normalised once per process, not once per occurrence.
+_fold_char = lru_cache(maxsize=4096)(normalize_greek)
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ def _normalised_with_map(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        folded = normalize_greek(ch)
+        folded = _fold_char(ch)
         chars.append(folded)
         index.extend([i] * len(folded))
     return "".join(chars), index
