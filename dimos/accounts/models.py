@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.validators import validate_afm, validate_amka
+from dimos.core.choices import ChoiceLabels
 from dimos.core.models import ClerkDecision
 from dimos.core.roles import Role
 from dimos.core.uploads import random_name
@@ -56,7 +57,7 @@ class SignupDoor(models.TextChoices):
     BUSINESS = "business", _("Business (Επιχείρηση)")
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     """One person, one account. Being a resident or a representative are verified attributes."""
 
     email = models.EmailField(_("e-mail address"), unique=True)

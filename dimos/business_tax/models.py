@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.models import ActivityCategory, Business
 from dimos.business_tax import rules
+from dimos.core.choices import ChoiceLabels
 from dimos.core.numbering import format_year_number
 from dimos.payments.models import PaymentOrder
 
 
-class FeeType(models.Model):
+class FeeType(ChoiceLabels, models.Model):
     """One municipal fee, as configuration: its legal source, how it is computed, when it is
     due and what is added when it is late. Which businesses owe it follows from their
     activity category; none listed means any business (public space, advertising)."""
@@ -89,7 +90,7 @@ class FeeType(models.Model):
         return rules.percent(self.rate_bp)
 
 
-class AreaRate(models.Model):
+class AreaRate(ChoiceLabels, models.Model):
     """A rate per square metre set by council decision: a public-space zone or an advertising
     category, per month, week or year."""
 
@@ -120,7 +121,7 @@ class AreaRate(models.Model):
         return f"{self.name} ({self.get_unit_display()})"
 
 
-class TaxProfile(models.Model):
+class TaxProfile(ChoiceLabels, models.Model):
     """How a business declares: monthly or quarterly (as it files VAT), whether it pays VAT,
     and from which period on. Without one a business declares monthly, as a VAT payer."""
 
@@ -197,7 +198,7 @@ class Declaration(models.Model):
         return int(self.fee_cents) - int(self.previous_fee_cents)
 
 
-class Debt(models.Model):
+class Debt(ChoiceLabels, models.Model):
     """What a business owes: from a declaration, an amending declaration, or the
     municipality's own assessment. The amount due on a day adds the late surcharge or, once
     certified, the interest (rules.amount_due)."""

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.choices import ChoiceLabels
 from dimos.core.uploads import issued_document_name
 
 
@@ -46,7 +47,7 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_repr}"
 
 
-class ClerkDecision(models.Model):
+class ClerkDecision(ChoiceLabels, models.Model):
     """A request that waits for a clerk to approve it, or to reject it with a reason."""
 
     class Status(models.TextChoices):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.choices import ChoiceLabels
 from dimos.core.uploads import random_name
 from dimos.decisions import rules
 
@@ -70,7 +71,7 @@ class ThematicCategory(models.Model):
         return self.label
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         PUBLISHED = "published", _("Published")
         REVOKED = "revoked", _("Revoked")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.choices import ChoiceLabels
 from dimos.fines import rules
 
 
@@ -49,7 +50,7 @@ class FineCategory(models.Model):
         return f"{self.code} {self.article}".strip()
 
 
-class PaymentPolicy(models.Model):
+class PaymentPolicy(ChoiceLabels, models.Model):
     """The rule table keyed on the violation date: deadline, early-payment discount, interest.
 
     The default (from 13.06.2025, ν.5209/2025) has 2 months and no discount. Tickets under older
@@ -98,7 +99,7 @@ class PaymentPolicy(models.Model):
         return self.name
 
 
-class Ticket(models.Model):
+class Ticket(ChoiceLabels, models.Model):
     """A ticket (κλήση / βεβαίωση παράβασης) of the municipal police, or one a citizen entered
     and paid before the police registered it (provisional)."""
 

@@ -4,10 +4,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.models import NotificationChannel
+from dimos.core.choices import ChoiceLabels
 from dimos.notifications.rules import CALL_MAX_NO_ANSWER
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     """One message in the outbox. Written in the transaction of the change it reports, sent
     after commit by a background task; a crashed or repeated delivery never sends twice.
 
@@ -90,7 +91,7 @@ class Notification(models.Model):
         return f"{self.channel} → {self.address}: {self.subject}"
 
 
-class DeliveryAttempt(models.Model):
+class DeliveryAttempt(ChoiceLabels, models.Model):
     """One try at delivering a notification, or one telephone call by staff: what happened."""
 
     class Outcome(models.TextChoices):
@@ -140,7 +141,7 @@ class DeliveryAttempt(models.Model):
         return f"#{self.notification_id}.{self.number} {self.channel} {self.outcome}"
 
 
-class CallbackTask(models.Model):
+class CallbackTask(ChoiceLabels, models.Model):
     """A person asked to be told by telephone: a member of staff calls and records how it went.
 
     Three calls without an answer count as a permanent failure: the person is sent an e-mail.

@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.models import Business
+from dimos.core.choices import ChoiceLabels
 from dimos.core.models import IssuedDocument
 
 
-class PaymentOrder(models.Model):
+class PaymentOrder(ChoiceLabels, models.Model):
     """What someone owes and may pay by card or web banking, identified everywhere by its RF."""
 
     class Status(models.TextChoices):
@@ -79,7 +80,7 @@ class PaymentOrder(models.Model):
         return self.status in (self.Status.OPEN, self.Status.PARTLY_PAID)
 
 
-class Payment(models.Model):
+class Payment(ChoiceLabels, models.Model):
     """Money received: a card capture or a bank credit. Unique by its outside reference, so the
     same capture or statement entry, however often it arrives, is counted once."""
 
@@ -144,7 +145,7 @@ class Receipt(models.Model):
         return f"{self.year}/{self.number:06d}"
 
 
-class CardAttempt(models.Model):
+class CardAttempt(ChoiceLabels, models.Model):
     """One trip to the card gateway; its id is the gateway's unique `orderid`."""
 
     class Outcome(models.TextChoices):

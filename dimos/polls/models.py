@@ -17,11 +17,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dimos.core.choices import ChoiceLabels
 from dimos.core.uploads import random_name
 from dimos.polls import rules
 
 
-class Poll(models.Model):
+class Poll(ChoiceLabels, models.Model):
     class Eligibility(models.TextChoices):
         RESIDENTS = rules.Eligibility.RESIDENTS, _("Residents (Δημότες) only")
         RESIDENTS_AND_CITIZENS = (

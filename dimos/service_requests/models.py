@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dimos.accounts.models import Department
+from dimos.core.choices import ChoiceLabels
 from dimos.core.numbering import format_year_number
 from dimos.core.uploads import random_name
 from dimos.service_requests import rules
@@ -43,7 +44,7 @@ class Category(models.Model):
         return self.name
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         REQUEST = "request", _("Request")
         COMPLAINT = "complaint", _("Complaint")
@@ -162,7 +163,7 @@ class ServiceRequest(models.Model):
         return rules.is_due_soon(self.deadline, today, rules.Status(self.status))
 
 
-class TimelineEntry(models.Model):
+class TimelineEntry(ChoiceLabels, models.Model):
     """A step of the public timeline: every status change with its public note."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="timeline")
@@ -230,7 +231,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class ResponseTemplate(models.Model):
+class ResponseTemplate(ChoiceLabels, models.Model):
     """A ready answer staff pick when they move a request to a status."""
 
     status = models.CharField(_("for status"), max_length=12, choices=ServiceRequest.Status.choices)
