@@ -3,10 +3,13 @@
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from dimos.accounts.models import User
 from dimos.polls import rules
@@ -165,6 +168,27 @@ def results(poll: Poll) -> PollResults:
         eligible=eligible_population(poll),
         questions=out,
     )
+
+
+# A closed ballot box no longer changes; the turnout's denominator (accounts) follows within this.
+CLOSED_RESULTS_CACHE_SECONDS = 300
+# A ballot whose transaction began before the closing time may commit just after it.
+CLOSING_GRACE = timedelta(minutes=1)
+
+
+def shown_results(poll: Poll, now: datetime | None = None) -> PollResults:
+    """The results a page shows: counted afresh while the poll is open, kept in the cache once
+    it has closed (a closed poll is read by many and counting ballots costs the same each
+    time)."""
+    now = now or timezone.now()
+    if now < poll.ends_at + CLOSING_GRACE:
+        return results(poll)
+    key = f"polls:results:{poll.pk}:{poll.ends_at.timestamp()}"
+    found: PollResults | None = cache.get(key)
+    if found is None:
+        found = results(poll)
+        cache.set(key, found, CLOSED_RESULTS_CACHE_SECONDS)
+    return found
 
 
 def published_receipts(poll: Poll) -> QuerySet[Ballot]:

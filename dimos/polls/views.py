@@ -159,7 +159,7 @@ def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "poll": poll,
             "phase": poll.phase(),
             "visible": visible,
-            "results": queries.results(poll) if visible else None,
+            "results": queries.shown_results(poll) if visible else None,
         },
         status=200 if visible else 403,
     )
