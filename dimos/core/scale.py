@@ -246,8 +246,8 @@ def fixtures_path() -> Path:
     return Path(settings.BASE_DIR) / "var" / "bench" / "fixtures.json"
 
 
-def write_fixtures(ctx: ScaleContext) -> Path:
-    path = fixtures_path()
+def write_fixtures(ctx: ScaleContext, path: Path | None = None) -> Path:
+    path = path or fixtures_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = json.loads(path.read_text()) if path.exists() else {}
     path.write_text(

@@ -236,3 +236,11 @@ def test_pages_of_the_benchmark_open_with_the_generated_rows(
     service = generated["open311_service_code"]
     listed = client.get(f"/open311/v2/requests.json?service_code={service}")
     assert listed.status_code == 200 and listed.json()
+
+
+def test_fixtures_go_where_asked(tmp_path: Path, fixtures_file: Path) -> None:
+    """The benchmark prepares SQLite and PostgreSQL at once, each with its own fixtures file."""
+    elsewhere = tmp_path / "fixtures-sqlite.json"
+    call_command("scale_data", residents=100, seed=1, only="registry,accounts", fixtures=elsewhere)
+    assert json.loads(elsewhere.read_text())["password"] == scale.SCALE_PASSWORD
+    assert not fixtures_file.exists()

@@ -3,6 +3,7 @@
 import random
 import time
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,6 +29,12 @@ class Command(BaseCommand):
             "--only", default="", help="comma-separated generators (see --list); default all"
         )
         parser.add_argument("--list", action="store_true", help="list the generators and stop")
+        parser.add_argument(
+            "--fixtures",
+            type=Path,
+            default=None,
+            help="where to write what the benchmark needs (default var/bench/fixtures.json)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         autodiscover_modules("scale")
@@ -63,5 +70,5 @@ class Command(BaseCommand):
                 ctx.timings[generator.name] = round(time.monotonic() - started, 2)
                 ctx.say(f"{generator.name}: {ctx.timings[generator.name]} s")
             ctx.reset_sequences()
-        path = scale.write_fixtures(ctx)
+        path = scale.write_fixtures(ctx, options["fixtures"])
         ctx.say(f"done; what the benchmark needs is in {path}")
