@@ -10,6 +10,7 @@ import hashlib
 import http.client
 import json
 import os
+import queue
 import random
 import statistics
 import sys
@@ -97,9 +98,23 @@ def _cast_in_process(
             outcome = f"refused:{refused.reason.value}"
         return pk, outcome, started, time.monotonic()
 
-    start.wait()
+    start.wait(timeout=300)  # every process ready (or a broken barrier, not a hang)
     with ThreadPoolExecutor(max_workers=threads) as pool:
         results.put(list(pool.map(_as_requests(cast), voter_pks)))
+
+
+def _gathered(workers: list[Any], results: Any) -> list[Attempt]:
+    """Every process's attempts; a process that died stops the measurement at once."""
+    batches: list[list[Attempt]] = []
+    while len(batches) < len(workers):
+        try:
+            batches.append(results.get(timeout=5))
+        except queue.Empty:
+            if any(worker.exitcode not in (None, 0) for worker in workers):
+                raise RuntimeError("a voters' process failed (see its traceback above)") from None
+    for worker in workers:
+        worker.join()
+    return [attempt for batch in batches for attempt in batch]
 
 
 def votes(fixtures: dict[str, Any], threads: int, processes: int) -> Record:
@@ -133,15 +148,14 @@ def votes(fixtures: dict[str, Any], threads: int, processes: int) -> Record:
     workers = [
         context.Process(
             target=_cast_in_process,
-            args=(poll.pk, answers, queue, per_process, start, results),
+            args=(poll.pk, answers, share, per_process, start, results),
+            daemon=True,  # ended with this process if a sibling fails
         )
-        for queue in voter_queues([v.pk for v in voters], processes)
+        for share in voter_queues([v.pk for v in voters], processes)
     ]
     for worker in workers:
         worker.start()
-    attempts: list[Attempt] = [a for _worker in workers for a in results.get(timeout=600)]
-    for worker in workers:
-        worker.join()
+    attempts = _gathered(workers, results)
     elapsed = max(a[3] for a in attempts) - min(a[2] for a in attempts)
     outcomes = [a[1] for a in attempts]
     cast_count = outcomes.count("cast")
