@@ -9,6 +9,8 @@ import argparse
 import hashlib
 import http.client
 import json
+import os
+import queue
 import random
 import statistics
 import sys
@@ -25,26 +27,109 @@ Record = dict[str, Any]
 STATEMENT_ENTRIES = 100_000
 
 
-def _closing(work: Callable[..., Any]) -> Callable[..., Any]:
-    """Run `work` in a pool thread and close that thread's database connection afterwards."""
-    from django.db import connection
+def _as_requests(work: Callable[..., Any]) -> Callable[..., Any]:
+    """Run `work` as gunicorn runs a request: Django's request_started and request_finished
+    close the thread's database connection only when it is unusable or older than
+    CONN_MAX_AGE, so a worker keeps its connection from one request to the next."""
+    from django.db import close_old_connections
 
     def run(*args: Any) -> Any:
+        close_old_connections()
         try:
             return work(*args)
         finally:
-            connection.close()
+            close_old_connections()
 
     return run
 
 
-def votes(fixtures: dict[str, Any], threads: int) -> Record:
-    """Racing voters through the app's cast action: each voter of the open poll tries twice,
-    both attempts in flight together; the unique participation must refuse the second."""
-    from django.db.models import Count
+def voter_queues(voter_pks: list[int], processes: int) -> list[list[int]]:
+    """The voters dealt to the processes, each voter twice side by side: two threads of one
+    process take the two attempts at once (two tabs of one person)."""
+    queues: list[list[int]] = [[] for _ in range(processes)]
+    for index, pk in enumerate(voter_pks):
+        queues[index % processes] += [pk, pk]
+    return queues
+
+
+Attempt = tuple[int, str, float, float]  # voter pk, outcome, start and end (monotonic clock)
+
+
+def raced_pairs(attempts: list[Attempt]) -> int:
+    """How many voters had both their attempts in flight at the same moment."""
+    spans: dict[int, list[tuple[float, float]]] = {}
+    for pk, _outcome, start, end in attempts:
+        spans.setdefault(pk, []).append((start, end))
+    return sum(
+        1
+        for pair in spans.values()
+        if len(pair) == 2 and pair[0][0] < pair[1][1] and pair[1][0] < pair[0][1]
+    )
+
+
+def _cast_in_process(
+    poll_pk: int,
+    answers: dict[int, list[int]],
+    voter_pks: list[int],
+    threads: int,
+    start: Any,
+    results: Any,
+) -> None:
+    """One process of voters (a gunicorn worker's share): `threads` of them at a time."""
+    import django
+
+    django.setup()
+    from django.db import connection
 
     from dimos.accounts.models import User
     from dimos.polls import actions
+    from dimos.polls.models import Poll
+
+    poll = Poll.objects.get(pk=poll_pk)
+    voters = {user.pk: user for user in User.objects.filter(pk__in=voter_pks)}
+    connection.close()
+
+    def cast(pk: int) -> Attempt:
+        started = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process on Linux
+        try:
+            actions.do_cast_ballot(poll, voters[pk], answers)
+            outcome = "cast"
+        except actions.RefusedError as refused:
+            outcome = f"refused:{refused.reason.value}"
+        return pk, outcome, started, time.monotonic()
+
+    start.wait(timeout=300)  # every process ready (or a broken barrier, not a hang)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        results.put(list(pool.map(_as_requests(cast), voter_pks)))
+
+
+def _gathered(workers: list[Any], results: Any) -> list[Attempt]:
+    """Every process's attempts; a process that died stops the measurement at once."""
+    batches: list[list[Attempt]] = []
+    while len(batches) < len(workers):
+        try:
+            batches.append(results.get(timeout=5))
+        except queue.Empty:
+            if any(worker.exitcode not in (None, 0) for worker in workers):
+                raise RuntimeError("a voters' process failed (see its traceback above)") from None
+    for worker in workers:
+        worker.join()
+    return [attempt for batch in batches for attempt in batch]
+
+
+def votes(fixtures: dict[str, Any], threads: int, processes: int) -> Record:
+    """Racing voters through the app's cast action: each voter of the open poll tries twice,
+    both attempts in flight together; the unique participation must refuse the second.
+
+    `threads` attempts are in flight at a time, spread over `processes` processes as requests
+    are over gunicorn's workers (2 × cores by default), so the figure is not that of one
+    interpreter lock. The clock runs from the moment every process is ready."""
+    import multiprocessing
+
+    from django.db import connection
+    from django.db.models import Count
+
+    from dimos.accounts.models import User
     from dimos.polls.models import Ballot, Participation, Poll, Question
 
     poll = Poll.objects.get(pk=fixtures["open_poll"]["poll_id"])
@@ -54,19 +139,25 @@ def votes(fixtures: dict[str, Any], threads: int) -> Record:
         for q in Question.objects.filter(poll=poll).prefetch_related("options")
     }
     ballots_before = Ballot.objects.filter(poll=poll).count()
-    attempts = [voter for voter in voters for _copy in range(2)]
+    connection.close()
 
-    def cast(voter: User) -> str:
-        try:
-            actions.do_cast_ballot(poll, voter, answers)
-        except actions.RefusedError as refused:
-            return f"refused:{refused.reason.value}"
-        return "cast"
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        outcomes = list(pool.map(_closing(cast), attempts))
-    elapsed = time.perf_counter() - started
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(processes)
+    results = context.Queue()
+    per_process = max(2, threads // processes)  # two: a voter's attempts race
+    workers = [
+        context.Process(
+            target=_cast_in_process,
+            args=(poll.pk, answers, share, per_process, start, results),
+            daemon=True,  # ended with this process if a sibling fails
+        )
+        for share in voter_queues([v.pk for v in voters], processes)
+    ]
+    for worker in workers:
+        worker.start()
+    attempts = _gathered(workers, results)
+    elapsed = max(a[3] for a in attempts) - min(a[2] for a in attempts)
+    outcomes = [a[1] for a in attempts]
     cast_count = outcomes.count("cast")
     doubles = (
         Participation.objects.filter(poll=poll, person__in=voters)
@@ -76,6 +167,8 @@ def votes(fixtures: dict[str, Any], threads: int) -> Record:
         .count()
     )
     extra_ballots = Ballot.objects.filter(poll=poll).count() - ballots_before - cast_count
+    refusals = dict(Counter(o for o in outcomes if o != "cast"))
+    raced = raced_pairs(attempts)
     return {
         "name": "votes",
         "value": round(cast_count / elapsed, 1),
@@ -85,11 +178,14 @@ def votes(fixtures: dict[str, Any], threads: int) -> Record:
         "cast": cast_count,
         "refused": len(attempts) - cast_count,
         "doubles": doubles + max(extra_ballots, 0),
-        "threads": threads,
+        "threads": per_process * processes,
+        "processes": processes,
+        "raced": raced,
         "seconds": round(elapsed, 2),
-        "refusals": dict(Counter(o for o in outcomes if o != "cast")),
-        "note": f"{len(voters)} voters × 2 attempts from {threads} threads; refused: "
-        f"{dict(Counter(o for o in outcomes if o != 'cast'))}",
+        "refusals": refusals,
+        "note": f"{len(voters)} voters × 2 attempts, {per_process * processes} at a time from "
+        f"{processes} processes × {per_process} threads (as gunicorn's workers); both attempts "
+        f"in flight together for {raced} voters; refused: {refusals}",
     }
 
 
@@ -313,6 +409,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--fixtures", type=Path, required=True)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--processes", type=int, default=2 * (os.cpu_count() or 1), help="votes: 2 × cores"
+    )
     parser.add_argument("--entries", type=int, default=STATEMENT_ENTRIES)
     parser.add_argument("--budget", type=float, default=120.0, help="seconds for the statement")
     args = parser.parse_args(argv)
@@ -323,7 +422,7 @@ def main(argv: list[str]) -> None:
     fixtures = json.loads(args.fixtures.read_text())
     random.seed(2026)
     if args.name == "votes":
-        record = votes(fixtures, args.threads)
+        record = votes(fixtures, args.threads, args.processes)
     elif args.name == "card":
         record = card_confirmations(fixtures, args.port, args.threads)
     elif args.name == "statement":

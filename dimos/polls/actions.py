@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,8 @@ from dimos.polls.models import Ballot, BallotChoice, Option, Participation, Poll
 
 _RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no look-alikes (0/O, 1/I/L)
 _shuffler = random.SystemRandom()
+# Django's select_for_update() knows no shared lock (see _lock_for_ballot).
+_POLL_FOR_SHARE = 'SELECT * FROM "polls_poll" WHERE "id" = %s FOR SHARE'
 
 
 class RefusedError(Exception):
@@ -40,11 +42,10 @@ def new_receipt_code() -> str:
 
 def checked_options(poll: Poll, answers: Mapping[int, Sequence[int]]) -> list[int]:
     """The option ids of a complete, valid set of answers to the poll's questions."""
-    questions = list(Question.objects.filter(poll=poll).prefetch_related("options"))
+    questions = _questions_with_options(poll)
     chosen: list[int] = []
-    for question in questions:
+    for question, allowed in questions:
         picked = set(answers.get(question.pk, ()))
-        allowed = {o.pk for o in question.options.all()}
         problem = rules.choice_count_problem(question.multiple, question.max_choices, len(picked))
         if problem == "none" or not picked <= allowed:
             raise ValidationError(
@@ -59,9 +60,29 @@ def checked_options(poll: Poll, answers: Mapping[int, Sequence[int]]) -> list[in
                 params={"max": question.max_choices or 1, "question": question.text},
             )
         chosen.extend(picked)
-    if set(answers) - {q.pk for q in questions}:
+    if set(answers) - {question.pk for question, _allowed in questions}:
         raise ValidationError(_("The answers do not belong to this poll."), code="foreign")
     return chosen
+
+
+def _questions_with_options(poll: Poll) -> list[tuple[Question, set[int]]]:
+    """The poll's questions in order, each with its option ids, in one query (a question
+    without options comes with an empty set)."""
+    questions: dict[int, tuple[Question, set[int]]] = {}
+    rows = (
+        Question.objects.filter(poll=poll)
+        .order_by("position", "id")
+        .values_list("id", "text", "multiple", "max_choices", "options__id")
+    )
+    for pk, text, multiple, max_choices, option_id in rows:
+        if pk not in questions:
+            question = Question(
+                pk=pk, poll=poll, text=text, multiple=multiple, max_choices=max_choices
+            )
+            questions[pk] = (question, set())
+        if option_id is not None:
+            questions[pk][1].add(option_id)
+    return list(questions.values())
 
 
 def do_cast_ballot(
@@ -72,19 +93,23 @@ def do_cast_ballot(
 ) -> str:
     """Record that `person` took part and drop their answers into the ballot box; return the
     receipt code, which is shown to them once and stored nowhere that leads back to them."""
+    if queries.took_part(poll, person):
+        # Taking part is for good and outranks every other refusal: a second visit is told so
+        # without opening a transaction (on SQLite, without waiting for the write lock).
+        raise RefusedError(rules.Refusal.ALREADY)
     try:
         with transaction.atomic():
-            # Votes of one poll queue here for milliseconds; a close by staff (FOR UPDATE)
-            # waits for them, so no ballot enters a closed poll.
-            locked = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
-            reason = queries.refusal_for(locked, person)
+            locked = _lock_for_ballot(poll)
+            # Whoever took part since the question above is stopped by the unique constraint.
+            reason = queries.refusal_for(locked, person, known_took_part=False)
             if reason is not None:
                 raise RefusedError(reason)
-            options = checked_options(locked, answers)
-            # The unique constraint decides a race (two tabs, a hundred requests); the ballot
-            # is written after it, in the same transaction, so a refused participation never
-            # leaves a ballot behind.
+            # The unique constraint decides a race (two tabs, a hundred requests): a second
+            # attempt waits here for the first and fails before any other work. The ballot is
+            # written after it, in the same transaction, so a refused participation never
+            # leaves a ballot behind, and bad answers leave no participation.
             Participation.objects.create(poll=locked, person=person)
+            options = checked_options(locked, answers)
             receipt = new_receipt_code()
             ballot = Ballot.objects.create(poll=locked, receipt=receipt)
             _shuffler.shuffle(options)
@@ -99,6 +124,23 @@ def do_cast_ballot(
             raise RefusedError(rules.Refusal.ALREADY) from None
         raise
     return receipt
+
+
+def _lock_for_ballot(poll: Poll) -> Poll:
+    """The poll, read under a lock that voters share and staff's changes wait for.
+
+    On PostgreSQL ballots take FOR SHARE: they do not queue behind each other, while closing
+    the poll or changing it (FOR UPDATE, or any UPDATE of the row) waits for the ballots in
+    flight, and a ballot that comes after the close waits for it and then sees the poll
+    closed; so no ballot enters a closed poll, nor one whose questions changed under it.
+    SQLite has no row locks: its write transaction (BEGIN IMMEDIATE) serialises every writer.
+    """
+    if connection.vendor != "postgresql":
+        return Poll.objects.select_for_update().get(pk=poll.pk)
+    found = list(Poll.objects.raw(_POLL_FOR_SHARE, [poll.pk]))
+    if not found:
+        raise Poll.DoesNotExist
+    return found[0]
 
 
 def reseal_ballot_box(poll: Poll) -> int:

@@ -55,14 +55,18 @@ def municipal_unit_of(person: Any) -> str | None:
     return unit
 
 
-def refusal_for(poll: Poll, person: Any) -> rules.Refusal | None:
+def refusal_for(
+    poll: Poll, person: Any, *, known_took_part: bool | None = None
+) -> rules.Refusal | None:
+    """Why `person` may not cast a ballot now, if they may not; `known_took_part` spares
+    the question when the caller has just asked it."""
     return rules.refusal(
         poll.phase(),
         rules.Eligibility(poll.eligibility),
         poll.municipal_units,
         is_resident=bool(person.is_resident),
         unit=municipal_unit_of(person) if poll.municipal_units else None,
-        took_part=took_part(poll, person),
+        took_part=took_part(poll, person) if known_took_part is None else known_took_part,
     )
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from dimos.accounts.models import User
 from dimos.core.models import AuditEvent
 from dimos.polls import actions, queries
-from dimos.polls.models import Ballot, Option, Participation, Poll, Question
+from dimos.polls.models import Ballot, BallotChoice, Option, Participation, Poll, Question
 from dimos.polls.tests.conftest import answers_for, build_poll
 from dimos.registry.models import Family, Person
 from dimos.testing import make_person
@@ -223,3 +223,47 @@ def test_receipt_codes_are_random_and_readable() -> None:
     codes = {actions.new_receipt_code() for _ in range(200)}
     assert len(codes) == 200
     assert all(len(c) == 14 and not set(c) & set("01ILO") for c in codes)
+
+
+def test_a_question_without_answers_refuses_every_ballot(resident: User) -> None:
+    poll = build_poll(questions=[("Ερώτηση χωρίς απαντήσεις;", False, None, [])])
+    question = poll.questions.get()
+    with pytest.raises(ValidationError) as refused:
+        actions.do_cast_ballot(poll, resident, {question.pk: []})
+    assert refused.value.code == "answer"
+    assert not Participation.objects.exists() and not Ballot.objects.exists()
+
+
+def test_bad_answers_after_a_ballot_are_refused_as_already_taken_part(resident: User) -> None:
+    poll = build_poll()
+    actions.do_cast_ballot(poll, resident, answers_for(poll, [0], [0]))
+    with pytest.raises(actions.RefusedError) as refused:
+        actions.do_cast_ballot(poll, resident, {})
+    assert refused.value.reason == "already"
+
+
+def test_casting_runs_the_same_queries_for_one_and_many_questions(
+    resident: User, other_resident: User, django_assert_num_queries: Any
+) -> None:
+    small = build_poll(questions=[("Ναι ή όχι;", False, None, ["Ναι", "Όχι"])])
+    large = build_poll(
+        questions=[(f"Ερώτηση {i};", True, None, ["α", "β", "γ", "δ"]) for i in range(8)]
+    )
+    small_answers, large_answers = answers_for(small, [0]), answers_for(large, *[[0, 1, 2]] * 8)
+    # Asked once before the transaction (taken part?), then: savepoint, poll under lock,
+    # participation, questions with their answers, ballot, its choices, audit, release.
+    with django_assert_num_queries(9):
+        actions.do_cast_ballot(small, resident, small_answers)
+    with django_assert_num_queries(9):
+        actions.do_cast_ballot(large, other_resident, large_answers)
+    assert BallotChoice.objects.filter(ballot__poll=large).count() == 24
+
+
+def test_a_second_visit_is_refused_with_one_query(
+    resident: User, django_assert_num_queries: Any
+) -> None:
+    poll = build_poll()
+    answers = answers_for(poll, [0], [0])
+    actions.do_cast_ballot(poll, resident, answers)
+    with django_assert_num_queries(1), pytest.raises(actions.RefusedError):
+        actions.do_cast_ballot(poll, resident, answers)
