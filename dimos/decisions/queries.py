@@ -235,18 +235,13 @@ def search_page(criteria: Criteria, page_number: str | int | None) -> Results:
         match = _matching(criteria)
         ranked = match.rank is not None and criteria.sort == "relevance"
         with _cheaper_way_to_the_matches(match, limit):
-            if ranked and match.tsquery:
-                candidates, capped = _ranked_candidates_postgresql(match, limit)
+            if ranked:
+                candidates, capped = _ranked_candidates(match, limit)
             else:
                 candidates, capped = _candidates(match.qs, criteria.sort, limit)
         paginator: Paginator[Any] = Paginator(candidates, PAGE_SIZE)
         page = paginator.get_page(page_number)
         page_ids = list(page.object_list)
-        if ranked and not match.tsquery:
-            among = Decision.objects.filter(_among(match.qs, criteria, limit))
-            start = (page.number - 1) * PAGE_SIZE
-            by_rank = _by_relevance(among, match.rank).values_list("pk", flat=True)
-            page_ids = list(by_rank[start : start + PAGE_SIZE])
         rows = _listed(Decision.objects.all()).in_bulk(page_ids)
         page.object_list = [rows[pk] for pk in page_ids]
     return Results(page=page, patterns=match.patterns, capped=capped, limit=limit)
@@ -309,17 +304,30 @@ def _candidates(qs: QuerySet[Decision], sort: str, limit: int) -> tuple[list[int
     return ids[:limit], len(ids) > limit
 
 
-def _ranked_candidates_postgresql(match: _Match, limit: int) -> tuple[list[int], bool]:
+def _ranked_candidates(match: _Match, limit: int) -> tuple[list[int], bool]:
     """The newest `limit` matches, the most relevant first (on a tie the newer, as
     _by_relevance orders them), and whether more match.
 
-    One query: the newest matches are chosen in an inner query and ranked in the outer one,
-    so the index is searched once and only the candidates are ranked (ranked in the same
-    SELECT, every match would be, before the LIMIT).
+    One query: the matches are found once, and only the candidates are ranked.
+    """
+    if match.tsquery:
+        newest = _newest_ranked_postgresql(match, limit + 1)
+    else:  # SQLite scores the rows it returns, after the LIMIT
+        in_order = _by_date(match.qs, "newest").annotate(rank=match.rank)
+        newest = list(in_order.values_list("pk", "rank")[: limit + 1])
+    by_rank = sorted(newest[:limit], key=lambda row: -row[1])  # stable: the newer first on a tie
+    return [pk for pk, _rank in by_rank], len(newest) > limit
+
+
+def _newest_ranked_postgresql(match: _Match, count: int) -> list[tuple[int, float]]:
+    """(id, relevance) of the newest `count` matches, newest first.
+
+    They are chosen in an inner query and ranked in the outer one: ranked in the same SELECT,
+    every match would be, before the LIMIT.
     """
     newest = _by_date(match.qs, "newest").values_list(
         "pk", "decision_date", "serial", "search_vector"
-    )[: limit + 1]
+    )[:count]
     inner, params = newest.query.sql_with_params()  # values stay parameters
     sql = (
         "SELECT c.pk, ts_rank(c.search_vector, to_tsquery('simple', %s)) "  # noqa: S608
@@ -327,14 +335,7 @@ def _ranked_candidates_postgresql(match: _Match, limit: int) -> tuple[list[int],
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [match.tsquery, *params])
-        rows: list[tuple[int, float]] = cursor.fetchall()
-    by_rank = sorted(rows[:limit], key=lambda row: -row[1])  # stable: the newer first on a tie
-    return [pk for pk, _rank in by_rank], len(rows) > limit
-
-
-def _among(qs: QuerySet[Decision], criteria: Criteria, limit: int) -> Q:
-    """A condition: one of the candidates, chosen again (SQLite)."""
-    return Q(pk__in=_by_date(qs, criteria.sort).values("pk")[:limit])
+        return cursor.fetchall()
 
 
 def by_ada(ada: str) -> Decision | None:

@@ -96,8 +96,7 @@ def test_the_candidate_limit_is_in_every_query_of_the_page(
         and not q["sql"].startswith("EXPLAIN")
         and "pg_class" not in q["sql"]  # the estimates that choose the way to the matches
     ]
-    # The candidates ranked (PostgreSQL: in the same query), the page's decisions.
-    assert len(selects) == (2 if connection.vendor == "postgresql" else 3)
+    assert len(selects) == 2  # the candidates with their ranks, the page's decisions
     assert "LIMIT 4" in selects[0]  # one more than listed: «more than 3»
     among = '"decisions_decision"."id" IN'
     assert all(among in sql for sql in selects[1:])  # only the candidates
