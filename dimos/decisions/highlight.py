@@ -11,6 +11,7 @@ window alone.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 from dimos.core.greek import normalize_greek
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_SPACE = re.compile(r"[ \t\n\r]")
+_CHUNK = 2000
 # Texts are folded character by character (to map matches back); a text has few distinct
 # characters, so each is normalised once per process, not once per occurrence.
 _fold_char = lru_cache(maxsize=4096)(normalize_greek)
@@ -80,13 +83,29 @@ def spans(text: str, patterns: list[Pattern]) -> list[tuple[int, int]]:
     return [_original(m.span(), index) for m in matcher.finditer(folded)]
 
 
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """`text` in pieces of about _CHUNK characters, each (but the last) ending with a space,
+    so no word is cut (a space folds to itself), with the offset of each."""
+    start = 0
+    while start < len(text):
+        space = _SPACE.search(text, start + _CHUNK)
+        end = space.end() if space else len(text)
+        yield start, text[start:end]
+        start = end
+
+
 def _first_span(text: str, patterns: list[Pattern]) -> tuple[int, int] | None:
+    """The first match, found piece by piece: a long PDF text is not folded past it."""
     matcher = _matcher(tuple(patterns)) if text else None
     if matcher is None:
         return None
-    folded, index = _folded(text)
-    found = matcher.search(folded)
-    return _original(found.span(), index) if found else None
+    for offset, piece in _chunks(text):
+        folded, index = _folded(piece)
+        found = matcher.search(folded)
+        if found:
+            start, end = _original(found.span(), index)
+            return offset + start, offset + end
+    return None
 
 
 def highlight(text: str, patterns: list[Pattern]) -> SafeString:

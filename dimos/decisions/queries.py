@@ -227,8 +227,8 @@ def search_page(criteria: Criteria, page_number: str | int | None) -> Results:
     Only the newest (sorted so: the oldest) DIMOS_SEARCH_CANDIDATES matches are candidates: one
     query takes their ids, in date order, and one more than that to know whether more match
     (then the page says «more than …», not a made-up number). Relevance is ranked among the
-    candidates only, so a word found in most decisions cannot rank half the table; then the
-    page's twenty decisions are read.
+    candidates only, so a word found in most decisions cannot rank half the table: by the same
+    query. Then the page's twenty decisions are read.
     """
     limit = int(settings.DIMOS_SEARCH_CANDIDATES)
     with _time_limited():
@@ -312,7 +312,7 @@ def _ranked_candidates(match: _Match, limit: int) -> tuple[list[int], bool]:
     """
     if match.tsquery:
         newest = _newest_ranked_postgresql(match, limit + 1)
-    else:  # SQLite scores the rows it returns, after the LIMIT
+    else:  # SQLite scores only the matches (the walk by date stops at the LIMIT)
         in_order = _by_date(match.qs, "newest").annotate(rank=match.rank)
         newest = list(in_order.values_list("pk", "rank")[: limit + 1])
     by_rank = sorted(newest[:limit], key=lambda row: -row[1])  # stable: the newer first on a tie

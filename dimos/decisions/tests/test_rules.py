@@ -161,6 +161,17 @@ def test_patterns_that_are_not_words_mark_nothing() -> None:
     )
 
 
+def test_snippet_finds_a_hit_far_into_a_long_text_and_across_a_piece_boundary() -> None:
+    # The first match is looked for piece by piece (about 2 000 characters each).
+    far = "λόγια " * 2000 + "η ύδρευση"
+    assert "<mark>ύδρευση</mark>" in snippet(far, [Pattern("υδρευση")])
+    across = "χ" * 1995 + " ΠΡΟΫΠΟΛΟΓΙΣΜΟΣ " + "λόγια " * 10
+    assert "<mark>ΠΡΟΫΠΟΛΟΓΙΣΜΟΣ</mark>" in snippet(across, [Pattern("προυπολογισμοσ")])
+    assert snippet(across, [Pattern("προυπολογισμοσ", word_start=True)]) == snippet(
+        across, [Pattern("προυπολογισμοσ")]
+    )
+
+
 def test_snippet_is_around_the_first_hit_of_any_pattern() -> None:
     text = "λόγια " * 60 + "το συμβούλιο " + "λόγια " * 60 + "η απόφαση " + "τέλος " * 60
     shown = snippet(text, [Pattern("αποφαση"), Pattern("συμβουλ", word_start=True)], width=40)
