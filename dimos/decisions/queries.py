@@ -150,6 +150,9 @@ class _Match:
     rank: Any = None
     patterns: list[Pattern] = field(default_factory=list)
     tsquery: str = ""
+    # Subject words are weighted (A, B): the GIN index has no weights, so each decision it names
+    # is tested (its vector read) as well.
+    weighted: bool = False
 
 
 def _matching(criteria: Criteria) -> _Match:
@@ -167,7 +170,8 @@ def _matching(criteria: Criteria) -> _Match:
         # ts_rank, not ts_rank_cd: as good for one or two words, and 6× faster (issue 10).
         rank = SearchRank(F("search_vector"), query)
         patterns = _patterns_for([*words, *subject_words], stems)
-        return _Match(qs.filter(search_vector=query), rank, patterns, tsquery=raw)
+        matching = qs.filter(search_vector=query)
+        return _Match(matching, rank, patterns, tsquery=raw, weighted=bool(subject_words))
     words = [rules.light_stem(w) for w in words]
     subject_words = [rules.light_stem(w) for w in subject_words]
     for word in words:
@@ -256,22 +260,25 @@ def _cheaper_way_to_the_matches(match: _Match, limit: int) -> Any:
     the reading of each vector it tests: then it reads every vector of the table (0.6 s at
     70 k decisions, seconds at a million). So the choice is made here, from its estimates.
     """
-    if not match.tsquery or not _through_the_word_index(match.qs, limit):
+    if not match.tsquery or not _through_the_word_index(match, limit):
         return nullcontext()
     return _without_walking()
 
 
-def _through_the_word_index(qs: QuerySet[Decision], limit: int) -> bool:
+def _through_the_word_index(match: _Match, limit: int) -> bool:
     """Whether finding all matches in the GIN index costs less than walking to `limit` of them."""
-    matches = _estimated_rows(qs)
-    return _word_index_is_cheaper(matches, max(_estimated_decisions(), matches), limit)
+    matches = _estimated_rows(match.qs)
+    decisions = max(_estimated_decisions(), matches)
+    return _word_index_is_cheaper(matches, decisions, limit, match.weighted)
 
 
-def _word_index_is_cheaper(matches: float, decisions: float, limit: int) -> bool:
-    """Fetching `matches` rows the GIN index names, against testing the vector of each decision
-    walked until `limit` match (all of them when fewer match)."""
+def _word_index_is_cheaper(
+    matches: float, decisions: float, limit: int, weighted: bool = False
+) -> bool:
+    """Fetching the `matches` the GIN index names (and testing each, when `weighted`), against
+    testing each decision walked until `limit` match (all of them when fewer match)."""
     walked = decisions if matches <= limit else limit * decisions / matches
-    return matches <= _VECTOR_TEST_COST * walked
+    return matches <= (1 if weighted else _VECTOR_TEST_COST) * walked
 
 
 def _estimated_rows(qs: QuerySet[Decision]) -> float:
