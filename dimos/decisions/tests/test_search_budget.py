@@ -141,7 +141,7 @@ def test_every_query_of_a_search_runs_under_the_statement_timeout(
     with CaptureQueriesContext(connection) as captured:
         queries.search_page(queries.Criteria(text="ύδρευση"), 1)
     sqls = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert sqls[0] == "SET LOCAL statement_timeout = 5000"
+    assert sqls[0] == "SET LOCAL statement_timeout = 5000; SET LOCAL jit = off"
     # The timeout, the stems, two estimates, the word index chosen, the ranked candidates, the
     # planner set back, the page: one transaction.
     assert len(sqls) == 8
