@@ -135,6 +135,50 @@ def test_snippet_shows_text_around_the_hit() -> None:
     assert snippet(text, [Pattern("ανύπαρκτο")]) == ""
 
 
+def test_highlight_marks_final_sigma_and_decomposed_accents() -> None:
+    # «Δήμος» with its accent as a separate character, and a final sigma in the pattern's text.
+    html = highlight("ο Δη\u0301μος και ΔΗΜΟΣ", [Pattern("δημοσ")])
+    assert html == "ο <mark>Δη\u0301μος</mark> και <mark>ΔΗΜΟΣ</mark>"
+
+
+def test_highlight_maps_back_letters_that_fold_to_two() -> None:
+    # «ß» folds to «ss»: the marks still fall on the original characters.
+    html = highlight("Große Straße, STRASSE", [Pattern("strasse")])
+    assert html == "Große <mark>Straße</mark>, <mark>STRASSE</mark>"
+
+
+def test_highlight_marks_each_word_once_when_patterns_overlap() -> None:
+    patterns = [Pattern("αποφαση"), Pattern("αποφασ", word_start=True), Pattern("φασ")]
+    assert highlight("απόφαση, αποφάσεις", patterns) == (
+        "<mark>απόφαση</mark>, <mark>αποφάσεις</mark>"
+    )
+
+
+def test_patterns_that_are_not_words_mark_nothing() -> None:
+    text = "η απόφαση 12/2025 <b>"
+    assert highlight(text, [Pattern(""), Pattern("12/2025"), Pattern("<b>")]) == (
+        "η απόφαση 12/2025 &lt;b&gt;"
+    )
+
+
+def test_snippet_finds_a_hit_far_into_a_long_text_and_across_a_piece_boundary() -> None:
+    # The first match is looked for piece by piece (about 2 000 characters each).
+    far = "λόγια " * 2000 + "η ύδρευση"
+    assert "<mark>ύδρευση</mark>" in snippet(far, [Pattern("υδρευση")])
+    across = "χ" * 1995 + " ΠΡΟΫΠΟΛΟΓΙΣΜΟΣ " + "λόγια " * 10
+    assert "<mark>ΠΡΟΫΠΟΛΟΓΙΣΜΟΣ</mark>" in snippet(across, [Pattern("προυπολογισμοσ")])
+    assert snippet(across, [Pattern("προυπολογισμοσ", word_start=True)]) == snippet(
+        across, [Pattern("προυπολογισμοσ")]
+    )
+
+
+def test_snippet_is_around_the_first_hit_of_any_pattern() -> None:
+    text = "λόγια " * 60 + "το συμβούλιο " + "λόγια " * 60 + "η απόφαση " + "τέλος " * 60
+    shown = snippet(text, [Pattern("αποφαση"), Pattern("συμβουλ", word_start=True)], width=40)
+    assert "<mark>συμβούλιο</mark>" in shown
+    assert "απόφαση" not in shown
+
+
 @pytest.mark.parametrize(
     ("term", "stem"),
     [

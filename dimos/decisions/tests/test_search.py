@@ -134,3 +134,26 @@ def test_query_count_does_not_grow_with_results(make_decision: Callable[..., Dec
     for serial in range(2, 31):
         make_decision(f"{serial}/2026", f"Απόφαση {serial}", date(2026, 1, 1), read_text=False)
     assert count() == one
+
+
+def test_pages_by_relevance_follow_the_whole_ranking(
+    make_decision: Callable[..., Decision],
+) -> None:
+    # 24 decisions: every third says «ύδρευση» in its subject (ranks higher), the rest in the
+    # text only; equals are listed newer first, across the page break.
+    for serial in range(1, 25):
+        in_subject = serial % 3 == 0
+        make_decision(
+            f"{serial}/2026",
+            f"Έργα ύδρευσης {serial}" if in_subject else f"Έργα οδοποιίας {serial}",
+            date(2026, 1, serial),
+            text="" if in_subject else "Αφορά και την ύδρευση.",
+        )
+    criteria = queries.Criteria(text="ύδρευση")
+    whole, _ = queries.search(criteria)
+    first = queries.search_page(criteria, 1).page
+    second = queries.search_page(criteria, 2).page
+    listed = numbers(first.object_list) + numbers(second.object_list)
+    assert listed == numbers(whole)
+    assert listed[:8] == [f"{n}/2026" for n in (24, 21, 18, 15, 12, 9, 6, 3)]
+    assert (len(first.object_list), len(second.object_list)) == (20, 4)

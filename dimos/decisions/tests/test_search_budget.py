@@ -89,11 +89,17 @@ def test_the_candidate_limit_is_in_every_query_of_the_page(
     settings.DIMOS_SEARCH_CANDIDATES = 3
     with CaptureQueriesContext(connection) as captured:
         queries.search_page(queries.Criteria(text="ύδρευση"), 1)
-    selects = [q["sql"] for q in captured.captured_queries if "decisions_decision" in q["sql"]]
-    assert len(selects) == 3  # the candidates, their ranking, the page's decisions
+    selects = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "decisions_decision" in q["sql"]
+        and not q["sql"].startswith("EXPLAIN")
+        and "pg_class" not in q["sql"]  # the estimates that choose the way to the matches
+    ]
+    assert len(selects) == 2  # the candidates with their ranks, the page's decisions
     assert "LIMIT 4" in selects[0]  # one more than listed: «more than 3»
-    among = ('"decisions_decision"."id" IN', '"decisions_decision"."id" = ANY')
-    assert all(any(m in sql for m in among) for sql in selects[1:])  # only the candidates
+    among = '"decisions_decision"."id" IN'
+    assert all(among in sql for sql in selects[1:])  # only the candidates
 
 
 def test_the_page_says_more_than_the_cap_in_greek(
@@ -135,9 +141,10 @@ def test_every_query_of_a_search_runs_under_the_statement_timeout(
     with CaptureQueriesContext(connection) as captured:
         queries.search_page(queries.Criteria(text="ύδρευση"), 1)
     sqls = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert sqls[0] == "SET LOCAL statement_timeout = 5000"
-    # The timeout, the stems, the candidates, their ranking, the page: one transaction.
-    assert len(sqls) == 5
+    assert sqls[0] == "SET LOCAL statement_timeout = 5000; SET LOCAL jit = off"
+    # The timeout, the stems, two estimates, the word index chosen, the ranked candidates, the
+    # planner set back, the page: one transaction.
+    assert len(sqls) == 8
 
 
 @pytest.mark.postgres
@@ -167,3 +174,65 @@ def test_a_search_that_runs_out_of_time_asks_for_more_words_in_greek(
         "Βρέθηκαν 5 αποφάσεις"
         in client_for(citizen).get("/decisions/", {"q": "ύδρευση"}).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("matches", "decisions", "word_index"),
+    [
+        (70, 70_000, True),  # a rare word
+        (3_600, 70_000, True),  # fewer than the candidates: walking would test every decision
+        (10_000, 1_000_000, True),  # 1 in 100: walking would test 500 000 to find 5 000
+        (58_000, 70_000, False),  # most decisions: the newest 6 000 hold 5 000 matches
+        (830_000, 1_000_000, False),
+        (0, 0, True),  # an empty table, or one never analysed
+    ],
+)
+def test_the_way_to_the_matches_follows_how_many_there_are(
+    matches: int, decisions: int, word_index: bool
+) -> None:
+    assert queries._word_index_is_cheaper(matches, decisions, 5000) is word_index
+
+
+def test_subject_words_make_the_word_index_less_attractive() -> None:
+    # 1 in 10 of a million: fetching 100 000 costs less than testing the 50 000 walked to find
+    # 5 000, unless each fetched decision must be tested too (weights are not in the index).
+    assert queries._word_index_is_cheaper(100_000, 1_000_000, 5000)
+    assert not queries._word_index_is_cheaper(100_000, 1_000_000, 5000, weighted=True)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+@pytest.mark.parametrize("cap", [3, 5000])
+def test_both_ways_to_the_matches_give_the_same_page(
+    five_with_a_common_word: list[Decision],
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    sort: str,
+    cap: int,
+) -> None:
+    settings.DIMOS_SEARCH_CANDIDATES = cap
+    criteria = queries.Criteria(text="ύδρευση", sort=sort)
+    pages = []
+    for word_index in (True, False):
+        monkeypatch.setattr(
+            queries, "_through_the_word_index", lambda match, limit, chosen=word_index: chosen
+        )
+        results = queries.search_page(criteria, 1)
+        pages.append((numbers(results.page.object_list), results.capped))
+    assert pages[0] == pages[1]
+
+
+@pytest.mark.postgres
+def test_a_word_few_decisions_have_is_looked_up_in_the_word_index_only(
+    five_with_a_common_word: list[Decision],
+) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        results = queries.search_page(queries.Criteria(text="ύδρευση"), 1)
+    sqls = [q["sql"] for q in captured.captured_queries]
+    off = sqls.index("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
+    assert "ts_rank" in sqls[off + 1]  # the candidates, ranked
+    assert sqls[off + 2].startswith("SET LOCAL enable_indexscan TO DEFAULT")
+    assert len(results.page.object_list) == 5
+    with connection.cursor() as cursor:  # the planner is as it was for the rest
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == "on"
