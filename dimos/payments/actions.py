@@ -577,11 +577,8 @@ class _Batch:
         PaymentOrder.objects.bulk_update(
             list(self.orders.values()), ["paid_cents", "status"], batch_size=500
         )
-        for _payment, order in self.applied:
-            kind = payable_kind(order.payable_kind)
-            if kind is not None:
-                kind.on_settled(order)
         orders = [order for _payment, order in self.applied]
+        _tell_payable_things(orders)
         _tell_payers(list(zip(orders, receipts, strict=True)))
         audit.record_all(self._audit_events(receipts))
         self.payments, self.applied, self.orders, self.things_told = [], [], {}, set()
@@ -609,6 +606,18 @@ class _Batch:
                 )
             )
         return events
+
+
+def _tell_payable_things(orders: list[PaymentOrder]) -> None:
+    """Each kind's callback, told of its orders together (each of a different payable thing:
+    `_Batch` flushes before a second payment of the same thing)."""
+    by_kind: dict[str, list[PaymentOrder]] = collections.defaultdict(list)
+    for order in orders:
+        by_kind[order.payable_kind].append(order)
+    for key, its_orders in by_kind.items():
+        kind = payable_kind(key)
+        if kind is not None:
+            kind.tell_settled(its_orders)
 
 
 def _numbered_receipts(payments: list[Payment]) -> list[Receipt]:
