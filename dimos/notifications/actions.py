@@ -189,6 +189,9 @@ def queue_notifications(messages: list[ToQueue]) -> None:
 
 
 def _enqueue_all(notification_ids: list[int]) -> None:
+    if len(notification_ids) == 1:
+        deliver.enqueue(notification_ids[0])
+        return
     with transaction.atomic():  # one commit for all the worker's tasks, not one each
         for notification_id in notification_ids:
             deliver.enqueue(notification_id)

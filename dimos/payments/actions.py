@@ -21,7 +21,7 @@ from dimos.core.models import AuditEvent
 from dimos.core.numbering import take_next_number, take_next_numbers
 from dimos.core.security_log import security_event
 from dimos.core.templatetags.dimos_money import format_euros
-from dimos.notifications.actions import ToQueue, queue_notification, queue_notifications
+from dimos.notifications.actions import ToQueue, queue_notifications
 from dimos.payments import rules
 from dimos.payments.models import (
     CardAttempt,
@@ -137,40 +137,21 @@ def _issue_receipt(payment: Payment) -> Receipt:
     )
 
 
-def _tell_payer(order: PaymentOrder, receipt: Receipt) -> None:
-    recipients: list[User] = []
-    if order.payer_person is not None:
-        recipients = [order.payer_person]
-    elif order.payer_business is not None:
-        recipients = [
-            r.person
-            for r in Representation.objects.filter(
-                business=order.payer_business, status=Representation.Status.APPROVED
-            ).select_related("person")
-        ]
-    for person in recipients:
-        queue_notification(
-            person,
-            "payment_received",
-            {"order": order, "receipt": receipt},
-            dedup_key=f"receipt:{receipt.pk}:person:{person.pk}",
-            channel="email",
-        )
-
-
 def _apply(order: PaymentOrder, payment: Payment) -> Receipt:
     """Count an applied payment on its (locked) order: amounts, status, receipt, the payable
     thing's callback and the payer's e-mail — all in the caller's transaction."""
     order.paid_cents += payment.amount_cents
     order.status = rules.status_after_payment(order.amount_cents, order.paid_cents)
     order.save(update_fields=["paid_cents", "status"])
-    payment.review_reason = rules.review_reason(order.amount_cents, order.paid_cents)
-    payment.save(update_fields=["review_reason"])
+    reason = rules.review_reason(order.amount_cents, order.paid_cents)
+    if reason != payment.review_reason:  # an exact payment keeps "": nothing to write
+        payment.review_reason = reason
+        payment.save(update_fields=["review_reason"])
     receipt = _issue_receipt(payment)
     kind = payable_kind(order.payable_kind)
     if kind is not None:
         kind.on_settled(order)
-    _tell_payer(order, receipt)
+    _tell_payers([(order, receipt)])
     return receipt
 
 
@@ -192,36 +173,65 @@ def do_settle(
     an order already paid) is applied, receipted and flagged for review.
     """
     with transaction.atomic():
-        locked = (
-            PaymentOrder.objects.select_for_update().get(pk=order.pk) if order is not None else None
-        )
-        payment, new = _record_payment(
-            locked,
+        return _settle(
+            order,
             method=method,
             external_ref=external_ref,
             amount_cents=amount_cents,
-            received_at=received_at or timezone.now(),
-            payer_text=payer_text[:250],
-            details=details or {},
+            received_at=received_at,
+            payer_text=payer_text,
+            details=details,
         )
-        if not new:
-            return Settlement(payment, getattr(payment, "receipt", None), new=False)
-        if locked is None or locked.status in rules.CLOSED_WITHOUT_PAYMENT:
-            payment.order = locked
-            payment.state = Payment.State.REVIEW
-            payment.review_reason = rules.why_not_applicable(locked)
-            payment.save(update_fields=["order", "state", "review_reason"])
-            audit.record("payment.to_review", payment, reason=payment.review_reason)
-            return Settlement(payment, None, new=True)
-        receipt = _apply(locked, payment)
-        audit.record(
-            "payment.applied",
-            payment,
-            subject=locked.payer_person,
-            order=locked.pk,
-            amount_cents=amount_cents,
-            receipt=receipt.display_number,
-        )
+
+
+def _locked_order(pk: int) -> PaymentOrder:
+    """The order, locked; its payer read with it (the receipt's e-mail goes to them)."""
+    return (
+        PaymentOrder.objects.select_for_update(of=("self",))
+        .select_related("payer_person")
+        .get(pk=pk)
+    )
+
+
+def _settle(
+    order: PaymentOrder | None,
+    *,
+    method: str,
+    external_ref: str,
+    amount_cents: int,
+    received_at: datetime | None = None,
+    payer_text: str = "",
+    details: dict[str, Any] | None = None,
+) -> Settlement:
+    """`do_settle` inside the caller's transaction."""
+    locked = _locked_order(order.pk) if order is not None else None
+    payment, new = _record_payment(
+        locked,
+        method=method,
+        external_ref=external_ref,
+        amount_cents=amount_cents,
+        received_at=received_at or timezone.now(),
+        payer_text=payer_text[:250],
+        details=details or {},
+    )
+    if not new:
+        return Settlement(payment, getattr(payment, "receipt", None), new=False)
+    if locked is None or locked.status in rules.CLOSED_WITHOUT_PAYMENT:
+        payment.order = locked
+        payment.state = Payment.State.REVIEW
+        payment.review_reason = rules.why_not_applicable(locked)
+        payment.save(update_fields=["order", "state", "review_reason"])
+        audit.record("payment.to_review", payment, reason=payment.review_reason)
+        return Settlement(payment, None, new=True)
+    receipt = _apply(locked, payment)
+    audit.record(
+        "payment.applied",
+        payment,
+        subject=locked.payer_person,
+        order=locked.pk,
+        amount_cents=amount_cents,
+        receipt=receipt.display_number,
+    )
     return Settlement(payment, receipt, new=True)
 
 
@@ -315,24 +325,14 @@ def do_handle_card_response(body: bytes, ip: str | None) -> CardAttempt | None:
     if attempt is None:
         do_alert(_("Card response for an unknown order."), dict(response.fields), ip)
         return None
-    if response.outcome == "paid":
-        if response.amount_cents != attempt.amount_cents:
-            do_alert(
-                _("Card response with a different amount than asked."), dict(response.fields), ip
-            )
-            return attempt
-        do_settle(
-            attempt.order,
-            method=Payment.Method.CARD,
-            external_ref=response.transaction_id or response.order_ref,
-            amount_cents=attempt.amount_cents,
-            details={
-                "payment_ref": response.payment_ref,
-                "status": response.status,
-                "attempt": attempt.gateway_order_id,
-            },
-        )
+    if response.outcome == "paid" and response.amount_cents != attempt.amount_cents:
+        do_alert(_("Card response with a different amount than asked."), dict(response.fields), ip)
+        return attempt
+    capture_ref = response.transaction_id or response.order_ref
     with transaction.atomic():
+        # The attempt is locked first (then, settling, its order): the browser return and the
+        # gateway's confirmations of one capture wait here for each other, and the later ones
+        # find the capture counted.
         locked = CardAttempt.objects.select_for_update().get(pk=attempt.pk)
         # A late "declined" never overwrites a "paid": once paid, always paid.
         if locked.outcome != CardAttempt.Outcome.PAID:
@@ -340,8 +340,23 @@ def do_handle_card_response(body: bytes, ip: str | None) -> CardAttempt | None:
             locked.message = response.message[:250]
             locked.finished_at = timezone.now()
             locked.save(update_fields=["outcome", "message", "finished_at"])
-    attempt.refresh_from_db()
-    return attempt
+        if response.outcome == "paid" and not _card_capture_counted(capture_ref):
+            _settle(
+                attempt.order,
+                method=Payment.Method.CARD,
+                external_ref=capture_ref,
+                amount_cents=attempt.amount_cents,
+                details={
+                    "payment_ref": response.payment_ref,
+                    "status": response.status,
+                    "attempt": attempt.gateway_order_id,
+                },
+            )
+    return locked
+
+
+def _card_capture_counted(capture_ref: str) -> bool:
+    return Payment.objects.filter(method=Payment.Method.CARD, external_ref=capture_ref).exists()
 
 
 def _fields_of(body: bytes) -> dict[str, str]:
