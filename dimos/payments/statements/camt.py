@@ -26,8 +26,10 @@ Every problem names the line and the element path, e.g.
 "Line 14, Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt: the amount “4O.00” is not a number."
 """
 
+import gc
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -69,9 +71,24 @@ _AMOUNT_MESSAGES: dict[str, Message] = {
 
 def parse_camt(data: bytes) -> Statement:
     """The statement in a camt.052/053/054 file, or StatementError naming the line and element."""
-    root, lines = _parse_xml(data)
-    document = _find_document(root, lines)
-    return _Reader(document).statement()
+    with _cycle_collection_paused():
+        root, lines = _parse_xml(data)
+        document = _find_document(root, lines)
+        return _Reader(document).statement()
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """A statement of 10,000 entries is some 300,000 new objects without reference cycles:
+    the cycle collector would walk them again and again while they are built (a quarter of
+    the parse time). Reference counting still frees them; collection resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- Safe XML with line numbers ----------------------------------------------------------
