@@ -16,6 +16,7 @@ class BusinessTaxConfig(AppConfig):
                 key=actions.PAYABLE_KIND,
                 label=_("Municipal tax of a business"),
                 on_settled=actions.on_order_settled,
+                on_settled_many=actions.on_orders_settled,
             )
         )
         queues.register()

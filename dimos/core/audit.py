@@ -11,7 +11,14 @@ from dimos.core.clients import client_ip
 from dimos.core.models import AuditEvent
 from dimos.core.security_log import security_event
 
-__all__ = ["client_ip", "record", "register_read_label", "staff_reads_about"]
+__all__ = [
+    "client_ip",
+    "event",
+    "record",
+    "record_all",
+    "register_read_label",
+    "staff_reads_about",
+]
 
 
 def record(
@@ -35,7 +42,38 @@ def record(
             action=action,
             subject=getattr(subject, "pk", None),
         )
-    return AuditEvent.objects.create(
+    audit_event = _row(action, obj, actor, request, subject, details)
+    audit_event.save(force_insert=True)
+    return audit_event
+
+
+def event(
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+    subject: Any = None,
+    **details: Any,
+) -> AuditEvent:
+    """The row `record` writes, not yet saved: for `record_all` (a bank statement's entries).
+    Staff reads are not batched: they go through `record`, which also logs them."""
+    if action in _READ_LABELS:
+        raise ValueError(f"{action!r} is a staff read: use audit.record")
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    return _row(action, obj, actor, request, subject, details)
+
+
+def _row(
+    action: str,
+    obj: models.Model | None,
+    actor: Any,
+    request: HttpRequest | None,
+    subject: Any,
+    details: dict[str, Any],
+) -> AuditEvent:
+    return AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
@@ -45,6 +83,11 @@ def record(
         ip=client_ip(request),
         details=details,
     )
+
+
+def record_all(events: list[AuditEvent]) -> None:
+    """Write many `event`s in one statement, inside the action's transaction."""
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
 
 
 # What a staff read means to the citizen whose data it was, by action; apps register theirs.

@@ -17,21 +17,39 @@ class NumberingOutsideTransactionError(RuntimeError):
 def take_next_number(series: str, year: int) -> int:
     if not connection.in_atomic_block:
         raise NumberingOutsideTransactionError("take numbers inside the storing transaction")
-    _ensure_counter(series, year)
-    counter = Counter.objects.select_for_update().get(series=series, year=year)
+    counter = _locked_counter(series, year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
 
 
-def _ensure_counter(series: str, year: int) -> None:
-    if Counter.objects.filter(series=series, year=year).exists():
-        return
+def take_next_numbers(series: str, year: int, count: int) -> int:
+    """Take `count` consecutive numbers at once (a bank statement's receipts); returns the first.
+
+    The same lock and the same rollback as `take_next_number`: the block is gapless with what
+    came before and after it."""
+    if count < 1:
+        raise ValueError("take at least one number")
+    if not connection.in_atomic_block:
+        raise NumberingOutsideTransactionError("take numbers inside the storing transaction")
+    counter = _locked_counter(series, year)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return first
+
+
+def _locked_counter(series: str, year: int) -> Counter:
+    """The counter row, locked until the transaction ends; created on the year's first number."""
+    counter = Counter.objects.select_for_update().filter(series=series, year=year).first()
+    if counter is not None:
+        return counter
     try:
         with transaction.atomic():  # a savepoint: another taker may create it at the same time
             Counter.objects.create(series=series, year=year)
     except IntegrityError:
         pass
+    return Counter.objects.select_for_update().get(series=series, year=year)
 
 
 def format_year_number(year: int, number: int) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -93,30 +93,108 @@ def queue_notification(
     call-back queue a telephone notification goes to (none: anyone who makes call-backs).
     `address` overrides the person's own (e.g. what they gave on a request form).
     """
-    chosen = channel or recipient.notification_channel or NotificationChannel.EMAIL
-    if chosen not in NotificationChannel.values:
-        raise ValueError(f"Unknown notification channel {chosen!r}")
+    chosen = _channel(recipient, channel)
     existing = Notification.objects.filter(dedup_key=dedup_key).first()
     if existing is not None:
         return existing
-    subject, body, short_text = _render(
-        template, {"recipient": recipient, "channel": chosen, **context}
-    )
+    unsaved = _unsaved(recipient, template, context, dedup_key, chosen, department, address)
     notification, created = Notification.objects.get_or_create(
         dedup_key=dedup_key,
-        defaults={
-            "recipient": recipient,
-            "channel": chosen,
-            "address": address or address_for(recipient, chosen),
-            "subject": subject,
-            "body": body,
-            "short_text": short_text,
-            "department": department,
-        },
+        defaults={field: getattr(unsaved, field) for field in _QUEUED_FIELDS},
     )
     if created:
         _deliver_after_commit(notification.pk)
     return notification
+
+
+_QUEUED_FIELDS = ("recipient", "channel", "address", "subject", "body", "short_text", "department")
+
+
+def _channel(recipient: User, channel: str | None) -> str:
+    chosen = channel or recipient.notification_channel or NotificationChannel.EMAIL
+    if chosen not in NotificationChannel.values:
+        raise ValueError(f"Unknown notification channel {chosen!r}")
+    return chosen
+
+
+def _unsaved(
+    recipient: User,
+    template: str,
+    context: dict[str, Any],
+    dedup_key: str,
+    channel: str,
+    department: Department | None = None,
+    address: str | None = None,
+) -> Notification:
+    subject, body, short_text = _render(
+        template, {"recipient": recipient, "channel": channel, **context}
+    )
+    return Notification(
+        dedup_key=dedup_key,
+        recipient=recipient,
+        channel=channel,
+        address=address or address_for(recipient, channel),
+        subject=subject,
+        body=body,
+        short_text=short_text,
+        department=department,
+    )
+
+
+@dataclass(frozen=True)
+class ToQueue:
+    """One message for `queue_notifications`: the arguments of `queue_notification`."""
+
+    recipient: User
+    template: str
+    context: dict[str, Any]
+    dedup_key: str
+    channel: str | None = None
+
+
+def queue_notifications(messages: list[ToQueue]) -> None:
+    """`queue_notification` for many messages at once (a bank statement's receipts): one
+    query for the keys already queued, one insert, one hand-over to the worker after commit.
+    A key already queued, or twice in `messages`, queues nothing the second time."""
+    keys = [message.dedup_key for message in messages]
+    seen = set(Notification.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
+    new: list[Notification] = []
+    for message in messages:
+        if message.dedup_key in seen:
+            continue
+        seen.add(message.dedup_key)
+        chosen = _channel(message.recipient, message.channel)
+        new.append(
+            _unsaved(
+                message.recipient, message.template, message.context, message.dedup_key, chosen
+            )
+        )
+    if not new:
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a racing twin may queue one of the same keys
+            Notification.objects.bulk_create(new, batch_size=1000)
+    except IntegrityError:
+        for message in messages:  # one by one, each skipping what the twin queued
+            queue_notification(
+                message.recipient,
+                message.template,
+                message.context,
+                dedup_key=message.dedup_key,
+                channel=message.channel,
+            )
+        return
+    ids = [notification.pk for notification in new]
+    transaction.on_commit(lambda: _enqueue_all(ids), robust=True)
+
+
+def _enqueue_all(notification_ids: list[int]) -> None:
+    if len(notification_ids) == 1:
+        deliver.enqueue(notification_ids[0])
+        return
+    with transaction.atomic():  # one commit for all the worker's tasks, not one each
+        for notification_id in notification_ids:
+            deliver.enqueue(notification_id)
 
 
 def queue_email(

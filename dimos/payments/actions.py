@@ -1,5 +1,6 @@
 """Every write about money: one transaction each, audited, idempotent where the world repeats."""
 
+import collections
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,10 +17,11 @@ from django.utils.translation import gettext as _
 from dimos.accounts.models import Business, Representation, User
 from dimos.core import audit
 from dimos.core.documents import issue_document
-from dimos.core.numbering import take_next_number
+from dimos.core.models import AuditEvent
+from dimos.core.numbering import take_next_number, take_next_numbers
 from dimos.core.security_log import security_event
 from dimos.core.templatetags.dimos_money import format_euros
-from dimos.notifications.actions import queue_notification
+from dimos.notifications.actions import ToQueue, queue_notifications
 from dimos.payments import rules
 from dimos.payments.models import (
     CardAttempt,
@@ -135,40 +137,21 @@ def _issue_receipt(payment: Payment) -> Receipt:
     )
 
 
-def _tell_payer(order: PaymentOrder, receipt: Receipt) -> None:
-    recipients: list[User] = []
-    if order.payer_person is not None:
-        recipients = [order.payer_person]
-    elif order.payer_business is not None:
-        recipients = [
-            r.person
-            for r in Representation.objects.filter(
-                business=order.payer_business, status=Representation.Status.APPROVED
-            ).select_related("person")
-        ]
-    for person in recipients:
-        queue_notification(
-            person,
-            "payment_received",
-            {"order": order, "receipt": receipt},
-            dedup_key=f"receipt:{receipt.pk}:person:{person.pk}",
-            channel="email",
-        )
-
-
 def _apply(order: PaymentOrder, payment: Payment) -> Receipt:
     """Count an applied payment on its (locked) order: amounts, status, receipt, the payable
     thing's callback and the payer's e-mail — all in the caller's transaction."""
     order.paid_cents += payment.amount_cents
     order.status = rules.status_after_payment(order.amount_cents, order.paid_cents)
     order.save(update_fields=["paid_cents", "status"])
-    payment.review_reason = rules.review_reason(order.amount_cents, order.paid_cents)
-    payment.save(update_fields=["review_reason"])
+    reason = rules.review_reason(order.amount_cents, order.paid_cents)
+    if reason != payment.review_reason:  # an exact payment keeps "": nothing to write
+        payment.review_reason = reason
+        payment.save(update_fields=["review_reason"])
     receipt = _issue_receipt(payment)
     kind = payable_kind(order.payable_kind)
     if kind is not None:
         kind.on_settled(order)
-    _tell_payer(order, receipt)
+    _tell_payers([(order, receipt)])
     return receipt
 
 
@@ -190,36 +173,65 @@ def do_settle(
     an order already paid) is applied, receipted and flagged for review.
     """
     with transaction.atomic():
-        locked = (
-            PaymentOrder.objects.select_for_update().get(pk=order.pk) if order is not None else None
-        )
-        payment, new = _record_payment(
-            locked,
+        return _settle(
+            order,
             method=method,
             external_ref=external_ref,
             amount_cents=amount_cents,
-            received_at=received_at or timezone.now(),
-            payer_text=payer_text[:250],
-            details=details or {},
+            received_at=received_at,
+            payer_text=payer_text,
+            details=details,
         )
-        if not new:
-            return Settlement(payment, getattr(payment, "receipt", None), new=False)
-        if locked is None or locked.status in rules.CLOSED_WITHOUT_PAYMENT:
-            payment.order = locked
-            payment.state = Payment.State.REVIEW
-            payment.review_reason = rules.why_not_applicable(locked)
-            payment.save(update_fields=["order", "state", "review_reason"])
-            audit.record("payment.to_review", payment, reason=payment.review_reason)
-            return Settlement(payment, None, new=True)
-        receipt = _apply(locked, payment)
-        audit.record(
-            "payment.applied",
-            payment,
-            subject=locked.payer_person,
-            order=locked.pk,
-            amount_cents=amount_cents,
-            receipt=receipt.display_number,
-        )
+
+
+def _locked_order(pk: int) -> PaymentOrder:
+    """The order, locked; its payer read with it (the receipt's e-mail goes to them)."""
+    return (
+        PaymentOrder.objects.select_for_update(of=("self",))
+        .select_related("payer_person")
+        .get(pk=pk)
+    )
+
+
+def _settle(
+    order: PaymentOrder | None,
+    *,
+    method: str,
+    external_ref: str,
+    amount_cents: int,
+    received_at: datetime | None = None,
+    payer_text: str = "",
+    details: dict[str, Any] | None = None,
+) -> Settlement:
+    """`do_settle` inside the caller's transaction."""
+    locked = _locked_order(order.pk) if order is not None else None
+    payment, new = _record_payment(
+        locked,
+        method=method,
+        external_ref=external_ref,
+        amount_cents=amount_cents,
+        received_at=received_at or timezone.now(),
+        payer_text=payer_text[:250],
+        details=details or {},
+    )
+    if not new:
+        return Settlement(payment, getattr(payment, "receipt", None), new=False)
+    if locked is None or locked.status in rules.CLOSED_WITHOUT_PAYMENT:
+        payment.order = locked
+        payment.state = Payment.State.REVIEW
+        payment.review_reason = rules.why_not_applicable(locked)
+        payment.save(update_fields=["order", "state", "review_reason"])
+        audit.record("payment.to_review", payment, reason=payment.review_reason)
+        return Settlement(payment, None, new=True)
+    receipt = _apply(locked, payment)
+    audit.record(
+        "payment.applied",
+        payment,
+        subject=locked.payer_person,
+        order=locked.pk,
+        amount_cents=amount_cents,
+        receipt=receipt.display_number,
+    )
     return Settlement(payment, receipt, new=True)
 
 
@@ -313,24 +325,14 @@ def do_handle_card_response(body: bytes, ip: str | None) -> CardAttempt | None:
     if attempt is None:
         do_alert(_("Card response for an unknown order."), dict(response.fields), ip)
         return None
-    if response.outcome == "paid":
-        if response.amount_cents != attempt.amount_cents:
-            do_alert(
-                _("Card response with a different amount than asked."), dict(response.fields), ip
-            )
-            return attempt
-        do_settle(
-            attempt.order,
-            method=Payment.Method.CARD,
-            external_ref=response.transaction_id or response.order_ref,
-            amount_cents=attempt.amount_cents,
-            details={
-                "payment_ref": response.payment_ref,
-                "status": response.status,
-                "attempt": attempt.gateway_order_id,
-            },
-        )
+    if response.outcome == "paid" and response.amount_cents != attempt.amount_cents:
+        do_alert(_("Card response with a different amount than asked."), dict(response.fields), ip)
+        return attempt
+    capture_ref = response.transaction_id or response.order_ref
     with transaction.atomic():
+        # The attempt is locked first (then, settling, its order): the browser return and the
+        # gateway's confirmations of one capture wait here for each other, and the later ones
+        # find the capture counted.
         locked = CardAttempt.objects.select_for_update().get(pk=attempt.pk)
         # A late "declined" never overwrites a "paid": once paid, always paid.
         if locked.outcome != CardAttempt.Outcome.PAID:
@@ -338,8 +340,23 @@ def do_handle_card_response(body: bytes, ip: str | None) -> CardAttempt | None:
             locked.message = response.message[:250]
             locked.finished_at = timezone.now()
             locked.save(update_fields=["outcome", "message", "finished_at"])
-    attempt.refresh_from_db()
-    return attempt
+        if response.outcome == "paid" and not _card_capture_counted(capture_ref):
+            _settle(
+                attempt.order,
+                method=Payment.Method.CARD,
+                external_ref=capture_ref,
+                amount_cents=attempt.amount_cents,
+                details={
+                    "payment_ref": response.payment_ref,
+                    "status": response.status,
+                    "attempt": attempt.gateway_order_id,
+                },
+            )
+    return locked
+
+
+def _card_capture_counted(capture_ref: str) -> bool:
+    return Payment.objects.filter(method=Payment.Method.CARD, external_ref=capture_ref).exists()
 
 
 def _fields_of(body: bytes) -> dict[str, str]:
@@ -397,42 +414,19 @@ def _reverse(entry: Any, order: PaymentOrder | None) -> str:
     return "reversed"
 
 
+STATEMENT_BATCH = 2000  # entries settled together: a few queries for them all, not ten each
+
+
 def do_import_statement(
     statement: Any, *, file_name: str, sha256: str, clerk: User | None = None
 ) -> StatementImport:
     """Apply a parsed bank statement: credits matched by RF, reversals undone, the rest to
     review. Entries already imported (same bank reference) change nothing."""
     counts = {"applied": 0, "review": 0, "reversed": 0, "duplicate": 0, "debits": 0}
+    entries = list(statement.entries)
     with transaction.atomic():
-        for entry in statement.entries:
-            order = PaymentOrder.objects.filter(rf=entry.rf).first() if entry.rf else None
-            if entry.reversal:
-                counts[_reverse(entry, order)] += 1
-                continue
-            if not entry.credit:
-                counts["debits"] += 1
-                continue
-            settled = do_settle(
-                order,
-                method=Payment.Method.BANK,
-                external_ref=entry.entry_ref,
-                amount_cents=entry.amount_cents,
-                received_at=_aware(entry.value_date),
-                payer_text=entry.debtor_name,
-                details={
-                    "rf": entry.rf or "",
-                    "remittance": entry.remittance[:500],
-                    "debtor_iban": entry.debtor_iban,
-                },
-            )
-            outcome = (
-                "duplicate"
-                if not settled.new
-                else "review"
-                if settled.payment.state == Payment.State.REVIEW
-                else "applied"
-            )
-            counts[outcome] += 1
+        for start in range(0, len(entries), STATEMENT_BATCH):
+            _import_batch(entries[start : start + STATEMENT_BATCH], counts)
         record = StatementImport.objects.create(
             imported_by=clerk,
             file_name=file_name[:200],
@@ -443,6 +437,251 @@ def do_import_statement(
         )
         audit.record("statement.imported", record, actor=clerk, counts=counts)
     return record
+
+
+def _import_batch(entries: list[Any], counts: dict[str, int]) -> None:
+    """Settle `entries` together, exactly as one by one would. If a twin import running at
+    the same time wrote one of the same bank references first, this batch is undone and
+    settled one by one, where each entry sees the twin's payment and counts as a duplicate."""
+    batch_counts = dict.fromkeys(counts, 0)
+    try:
+        with transaction.atomic():  # a savepoint: only this batch is undone
+            _settle_batch(entries, batch_counts)
+    except IntegrityError:
+        batch_counts = dict.fromkeys(counts, 0)
+        for entry in entries:
+            batch_counts[_import_entry(entry)] += 1
+    for outcome, count in batch_counts.items():
+        counts[outcome] += count
+
+
+def _import_entry(entry: Any) -> str:
+    """One entry settled on its own: what the batch does for many (and the reference the
+    batch is tested against)."""
+    order = PaymentOrder.objects.filter(rf=entry.rf).first() if entry.rf else None
+    if entry.reversal:
+        return _reverse(entry, order)
+    if not entry.credit:
+        return "debits"
+    settled = do_settle(
+        order,
+        method=Payment.Method.BANK,
+        external_ref=entry.entry_ref,
+        amount_cents=entry.amount_cents,
+        received_at=_aware(entry.value_date),
+        payer_text=entry.debtor_name,
+        details=_entry_details(entry),
+    )
+    if not settled.new:
+        return "duplicate"
+    return "review" if settled.payment.state == Payment.State.REVIEW else "applied"
+
+
+def _entry_details(entry: Any) -> dict[str, Any]:
+    return {
+        "rf": entry.rf or "",
+        "remittance": entry.remittance[:500],
+        "debtor_iban": entry.debtor_iban,
+    }
+
+
+def _settle_batch(entries: list[Any], counts: dict[str, int]) -> None:
+    # The orders are locked first, in one order (by pk): a twin import waits here for ours
+    # to commit, and then sees our payments among the references already known.
+    orders = _lock_orders_by_rf({entry.rf for entry in entries if entry.rf})
+    known = set(
+        Payment.objects.filter(
+            method=Payment.Method.BANK, external_ref__in={entry.entry_ref for entry in entries}
+        ).values_list("external_ref", flat=True)
+    )
+    batch = _Batch()
+    for entry in entries:
+        order = orders.get(entry.rf) if entry.rf else None
+        if entry.reversal:
+            batch.flush()  # a reversal looks for the payment it undoes in the database
+            counts[_reverse(entry, order)] += 1
+            known.add(entry.entry_ref)
+            if order is not None:
+                order.refresh_from_db(fields=["paid_cents", "status"])
+            continue
+        if not entry.credit:
+            counts["debits"] += 1
+            continue
+        if entry.entry_ref in known:
+            counts["duplicate"] += 1
+            continue
+        known.add(entry.entry_ref)
+        payment = Payment(
+            order=order,
+            method=Payment.Method.BANK,
+            external_ref=entry.entry_ref,
+            amount_cents=entry.amount_cents,
+            received_at=_aware(entry.value_date) or timezone.now(),
+            payer_text=entry.debtor_name[:250],
+            details=_entry_details(entry),
+        )
+        if order is None or order.status in rules.CLOSED_WITHOUT_PAYMENT:
+            batch.to_review(payment, rules.why_not_applicable(order))
+            counts["review"] += 1
+            continue
+        if batch.tells_payable_thing_of(order):
+            batch.flush()  # its callback must see each payment of the thing, one at a time
+        batch.apply(order, payment)
+        counts["applied"] += 1
+    batch.flush()
+
+
+def _lock_orders_by_rf(rfs: set[str]) -> dict[str, PaymentOrder]:
+    if not rfs:
+        return {}
+    locked = (
+        PaymentOrder.objects.select_for_update(of=("self",))
+        .select_related("payer_person")
+        .filter(rf__in=rfs)
+        .order_by("pk")
+    )
+    return {order.rf: order for order in locked if order.rf}
+
+
+def _payable_thing(order: PaymentOrder) -> tuple[str, str] | None:
+    """What the order pays, if a payable kind is told of its payments (a fine, a tax debt)."""
+    if payable_kind(order.payable_kind) is None:
+        return None
+    return (order.payable_kind, order.payable_id)
+
+
+class _Batch:
+    """Payments of a statement settled in memory, against orders locked for the whole import,
+    then written by `flush` in a few statements: the same rows, states, receipt numbers (in
+    the same order), callbacks, e-mails and audit rows as settling them one by one."""
+
+    def __init__(self) -> None:
+        self.payments: list[Payment] = []
+        self.applied: list[tuple[Payment, PaymentOrder]] = []
+        self.orders: dict[int, PaymentOrder] = {}
+        self.things_told: set[tuple[str, str]] = set()
+
+    def to_review(self, payment: Payment, reason: str) -> None:
+        payment.state = Payment.State.REVIEW
+        payment.review_reason = reason
+        self.payments.append(payment)
+
+    def tells_payable_thing_of(self, order: PaymentOrder) -> bool:
+        return _payable_thing(order) in self.things_told
+
+    def apply(self, order: PaymentOrder, payment: Payment) -> None:
+        """What `_apply` does to the order and the payment, in memory."""
+        order.paid_cents += payment.amount_cents
+        order.status = rules.status_after_payment(order.amount_cents, order.paid_cents)
+        payment.review_reason = rules.review_reason(order.amount_cents, order.paid_cents)
+        self.payments.append(payment)
+        self.applied.append((payment, order))
+        self.orders[order.pk] = order
+        thing = _payable_thing(order)
+        if thing is not None:
+            self.things_told.add(thing)
+
+    def flush(self) -> None:
+        """Write what is in memory; the payable things are told, and the payers e-mailed,
+        in the order the payments were applied."""
+        if not self.payments:
+            return
+        Payment.objects.bulk_create(self.payments, batch_size=1000)
+        receipts = _numbered_receipts([payment for payment, _order in self.applied])
+        Receipt.objects.bulk_create(receipts, batch_size=1000)
+        PaymentOrder.objects.bulk_update(
+            list(self.orders.values()), ["paid_cents", "status"], batch_size=500
+        )
+        orders = [order for _payment, order in self.applied]
+        _tell_payable_things(orders)
+        _tell_payers(list(zip(orders, receipts, strict=True)))
+        audit.record_all(self._audit_events(receipts))
+        self.payments, self.applied, self.orders, self.things_told = [], [], {}, set()
+
+    def _audit_events(self, receipts: list[Receipt]) -> list[AuditEvent]:
+        receipt_of = {id(receipt.payment): receipt for receipt in receipts}
+        events = []
+        for payment in self.payments:
+            receipt = receipt_of.get(id(payment))
+            if receipt is None:
+                events.append(
+                    audit.event("payment.to_review", payment, reason=payment.review_reason)
+                )
+                continue
+            order = payment.order
+            assert order is not None  # only applied payments have receipts
+            events.append(
+                audit.event(
+                    "payment.applied",
+                    payment,
+                    subject=order.payer_person,
+                    order=order.pk,
+                    amount_cents=payment.amount_cents,
+                    receipt=receipt.display_number,
+                )
+            )
+        return events
+
+
+def _tell_payable_things(orders: list[PaymentOrder]) -> None:
+    """Each kind's callback, told of its orders together (each of a different payable thing:
+    `_Batch` flushes before a second payment of the same thing)."""
+    by_kind: dict[str, list[PaymentOrder]] = collections.defaultdict(list)
+    for order in orders:
+        by_kind[order.payable_kind].append(order)
+    for key, its_orders in by_kind.items():
+        kind = payable_kind(key)
+        if kind is not None:
+            kind.tell_settled(its_orders)
+
+
+def _numbered_receipts(payments: list[Payment]) -> list[Receipt]:
+    """Receipts of payments in the order they were applied, numbered gapless per year from
+    one block of numbers per year (as taking them one at a time would)."""
+    years = [timezone.localtime(payment.received_at).year for payment in payments]
+    next_number = {
+        year: take_next_numbers(RECEIPT_SERIES, year, count)
+        for year, count in collections.Counter(years).items()
+    }
+    receipts = []
+    for payment, year in zip(payments, years, strict=True):
+        receipts.append(Receipt(payment=payment, year=year, number=next_number[year]))
+        next_number[year] += 1
+    return receipts
+
+
+def _tell_payers(settled: list[tuple[PaymentOrder, Receipt]]) -> None:
+    """`_tell_payer` for many receipts: the businesses' representatives in one query, the
+    e-mails queued together. (The message says what was received, not the order's balance.)"""
+    businesses = {
+        order.payer_business_id
+        for order, _receipt in settled
+        if order.payer_person_id is None and order.payer_business_id is not None
+    }
+    representatives: dict[int, list[User]] = collections.defaultdict(list)
+    if businesses:
+        for representation in Representation.objects.filter(
+            business__in=businesses, status=Representation.Status.APPROVED
+        ).select_related("person"):
+            representatives[representation.business_id].append(representation.person)
+    messages = []
+    for order, receipt in settled:
+        recipients = (
+            [order.payer_person]
+            if order.payer_person is not None
+            else representatives.get(order.payer_business_id or 0, [])
+        )
+        messages += [
+            ToQueue(
+                person,
+                "payment_received",
+                {"order": order, "receipt": receipt},
+                dedup_key=f"receipt:{receipt.pk}:person:{person.pk}",
+                channel="email",
+            )
+            for person in recipients
+        ]
+    queue_notifications(messages)
 
 
 def _aware(day: Any) -> datetime | None:

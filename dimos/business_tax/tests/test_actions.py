@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from dimos.accounts.models import Business, User
 from dimos.business_tax import actions, rules
@@ -300,3 +301,83 @@ def test_declaration_proof_is_a_pdf_issued_once(
     again = actions.do_issue_declaration_proof(declared.declaration)
     assert first.pk == again.pk
     assert first.pdf.read().startswith(b"%PDF")
+
+
+APRIL = rules.period_of(date(2025, 4, 1), rules.MONTHLY)
+
+
+def _settled_one_by_one_or_together(orders: list[PaymentOrder], together: bool) -> list[Any]:
+    """Debts and audit rows after telling of `orders`, in a transaction then undone."""
+    audit_after = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with transaction.atomic():
+        if together:
+            actions.on_orders_settled(orders)
+        else:
+            for order in orders:
+                actions.on_order_settled(order)
+        debts = sorted(
+            (d.pk, d.status, d.paid_cents, d.paid_at is not None) for d in Debt.objects.all()
+        )
+        events = sorted(
+            AuditEvent.objects.filter(pk__gt=audit_after).values_list(
+                "action", "object_type", "object_id", "object_repr", "subject", "details"
+            ),
+            key=str,
+        )
+        transaction.set_rollback(True)
+    return [debts, events]
+
+
+def _paid_in_memory(order: PaymentOrder, cents: int) -> PaymentOrder:
+    """What payments does to an order before telling: counted, saved, then the callback."""
+    order.paid_cents += cents
+    order.status = (
+        PaymentOrder.Status.PAID if order.paid_cents >= order.amount_cents else "partly_paid"
+    )
+    order.save(update_fields=["paid_cents", "status"])
+    return order
+
+
+def test_orders_told_together_settle_their_debts_as_one_at_a_time(
+    business: Business, representative: User, fees: dict[str, FeeType], profile: Any
+) -> None:
+    fee = fees["food-drink-receipts"]
+    march = declare(business, representative, fee, 2_000_000, date(2025, 4, 2))
+    april = actions.do_declare(
+        business, representative, fee, APRIL, base_cents=1_000_000, today=date(2025, 5, 2)
+    )
+    assert march.order is not None and april.order is not None
+    orders = [_paid_in_memory(march.order, march.order.amount_cents)]
+    orders.append(_paid_in_memory(april.order, 1_000))
+    together = _settled_one_by_one_or_together(orders, together=True)
+    assert together == _settled_one_by_one_or_together(orders, together=False)
+    statuses = [status for _pk, status, _paid, _at in together[0]]
+    assert sorted(statuses) == [Debt.Status.PAID, Debt.Status.PARTLY_PAID]
+    assert [event[0] for event in together[1]] == [
+        "business_tax.debt_paid",
+        "business_tax.part_paid",
+    ]
+
+
+def test_two_orders_of_one_debt_told_together_are_counted_one_at_a_time(
+    business: Business, representative: User, fees: dict[str, FeeType], profile: Any
+) -> None:
+    declared = declare(
+        business, representative, fees["food-drink-receipts"], 2_000_000, date(2025, 4, 2)
+    )
+    assert declared.order is not None and declared.debt is not None
+    first = _paid_in_memory(declared.order, 4_000)
+    actions.on_order_settled(first)
+    later = actions.do_prepare_payment(declared.debt, today=date(2025, 4, 10))
+    orders = [first, _paid_in_memory(later, later.amount_cents)]
+    together = _settled_one_by_one_or_together(orders, together=True)
+    assert together == _settled_one_by_one_or_together(orders, together=False)
+    assert together[0][0][1:3] == (Debt.Status.PAID, 10_000)
+
+
+def test_an_order_of_no_debt_is_left_alone(citizen: User) -> None:
+    from dimos.payments.actions import do_issue_order
+
+    order = do_issue_order(amount_cents=500, description="x", payer_person=citizen)
+    actions.on_orders_settled([order])
+    assert not Debt.objects.exists()

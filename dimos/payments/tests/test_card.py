@@ -1,11 +1,14 @@
 import re
 from html import unescape
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
 
 from dimos.accounts.models import User
+from dimos.core.models import AuditEvent
+from dimos.notifications.models import Notification
 from dimos.payments import actions
 from dimos.payments.models import CardAttempt, GatewayAlert, Payment, PaymentOrder, Receipt
 from dimos.sandbox.cardlink import signed_response, urlencoded
@@ -53,6 +56,36 @@ def test_card_payment_is_paid_once_whatever_arrives_twice(
     receipt = Receipt.objects.get()
     assert receipt.display_number in done
     assert len([m for m in mail.outbox if receipt.display_number in m.subject]) == 1
+
+
+def test_a_repeated_confirmation_reads_and_writes_nothing_more(
+    client: Client, citizen: User, django_assert_max_num_queries: Any
+) -> None:
+    order = order_for(citizen)
+    client.force_login(citizen)
+    form = start(client, order)
+    gateway_says(client, form, "CAPTURED")
+    counted = (AuditEvent.objects.count(), Notification.objects.count())
+    body = urlencoded(signed_response(form, "CAPTURED", SECRET)).encode()
+    # the attempt, its lock, the capture already counted (and the savepoint of the transaction)
+    with django_assert_max_num_queries(5):
+        attempt = actions.do_handle_card_response(body, "127.0.0.1")
+    assert attempt is not None and attempt.outcome == "paid"
+    assert (AuditEvent.objects.count(), Notification.objects.count()) == counted
+    assert Payment.objects.count() == 1 and Receipt.objects.count() == 1
+
+
+def test_a_second_capture_of_a_paid_attempt_is_counted_and_flagged(
+    client: Client, citizen: User
+) -> None:
+    order = order_for(citizen)
+    client.force_login(citizen)
+    form = start(client, order)
+    gateway_says(client, form, "CAPTURED", tx_id="TX-1")
+    gateway_says(client, form, "CAPTURED", tx_id="TX-2")  # the gateway charged twice
+    order.refresh_from_db()
+    assert order.status == "overpaid" and Receipt.objects.count() == 2
+    assert Payment.objects.get(external_ref="TX-2").review_reason
 
 
 def test_a_late_decline_never_undoes_a_payment(client: Client, citizen: User) -> None:

@@ -308,3 +308,22 @@ def test_two_statements_of_one_account_are_merged() -> None:
     statement = parse_camt(SAMPLE[:end] + second + SAMPLE[end:])
     assert statement.statement_id == "STMT-20250110-001"  # GrpHdr/MsgId
     assert [e.entry_ref for e in statement.entries] == ["BANKREF-0001", "BANKREF-0002"]
+
+
+def test_parsing_leaves_the_cycle_collector_as_it_found_it() -> None:
+    import gc
+
+    from dimos.payments.statements.camt import _cycle_collection_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), _cycle_collection_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a broken file")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _cycle_collection_paused():
+            pass
+        assert not gc.isenabled()  # someone else's choice is kept
+    finally:
+        gc.enable()
