@@ -19,6 +19,7 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
     citizen: bool = True  # the ratio goal (≥ 0.25× the bare view) applies
     many_clients: bool = False  # anonymous lookups limited per client address
+    latency: bool = False  # also loaded by one client: its latency goal is without queueing
     skipped: str = ""
     note: str = ""
 
@@ -86,7 +87,7 @@ def pages(fixtures: dict[str, Any], sessions: Sessions) -> list[Page]:
             },
         }
         for name, query in searches.items():
-            found.append(Page(name, f"/decisions/?{urlencode(query)}", headers))
+            found.append(Page(name, f"/decisions/?{urlencode(query)}", headers, latency=True))
     if need("my_requests", "resident_20"):
         found.append(Page("my_requests", "/requests/", sessions.of(resident).headers()))
     if need("request_detail", "request_detail"):

@@ -68,8 +68,8 @@ def goal_of(record: Record) -> Goal | None:
     if record.get("skipped"):
         return None
     if record.get("kind") == "page":
-        if record["name"].startswith("decision_search"):
-            return _search_goal(record)
+        if record["name"].startswith("decision_search") and record.get("connections") == 1:
+            return _search_goal(record)  # a latency goal: one client, no queueing
         if record.get("citizen"):
             return _at_least(record.get("ratio"), CITIZEN_RATIO, f"ratio ≥ {CITIZEN_RATIO}")
         return None
@@ -85,11 +85,12 @@ def mark(goal: Goal | None) -> str:
 
 
 def with_ratios(pages: list[Record], bare_name: str = "bare") -> list[Record]:
-    """Each page's req/s ÷ the bare view's req/s of the same run and database."""
+    """Each page's req/s ÷ the bare view's req/s of the same run and database (pages loaded
+    by one client only, for their latency, have no ratio)."""
     bare = {r["database"]: r["value"] for r in pages if r["name"] == bare_name and r["value"]}
     for record in pages:
         base = bare.get(record["database"])
-        if base and record.get("value") is not None:
+        if base and record.get("value") is not None and record.get("connections") != 1:
             record["ratio"] = round(record["value"] / base, 3)
     return pages
 

@@ -164,51 +164,83 @@ def settle(port: int, seconds: int = 90) -> float:
 
 
 def load_pages(
-    fixtures: dict[str, Any], port: int, load: wrk.LoadSettings, database: str
+    fixtures: dict[str, Any],
+    port: int,
+    load: wrk.LoadSettings,
+    database: str,
+    wanted: list[str] | None = None,
 ) -> list[Record]:
+    """Every page (or those whose names start with one of `wanted`) under `load`; pages with a
+    latency goal once more with a single client."""
     wrk_path = wrk.ensure_wrk()
     sessions = bench_pages.Sessions("127.0.0.1", port, fixtures.get("password", ""))
+    one_client = wrk.LoadSettings(load.duration_s, 1, 1, load.timeout_s)
     records: list[Record] = []
     for page in bench_pages.pages(fixtures, sessions):
+        if wanted and not page.name.startswith(tuple(wanted)):
+            continue
         base: Record = {"name": page.name, "database": database, "kind": "page", "unit": "req/s"}
         if page.skipped:
             records.append({**base, "value": None, "skipped": page.skipped})
             log(f"{page.name}: skipped ({page.skipped})")
             continue
-        result = wrk.run(
-            wrk_path, f"http://127.0.0.1:{port}{page.path}", page.headers, load, page.many_clients
-        )
-        waited = settle(port)
-        record = {
-            **base,
-            "value": result.rps,
-            "path": page.path,
-            "citizen": page.citizen,
-            "requests": result.requests,
-            "p50_ms": result.p50_ms,
-            "p95_ms": result.p95_ms,
-            "p99_ms": result.p99_ms,
-            "max_ms": result.max_ms,
-            "errors": result.errors,
-            "error_kinds": result.error_kinds,
-        }
-        if page.note:
-            record["note"] = page.note
-        if waited >= 1:
-            record["drain_s"] = waited
-            record["note"] = (
-                f"{record.get('note', '')} The server needed {waited} s after the load to "
-                "finish the requests still running.".strip()
+        runs = [(page.name, load)]
+        if page.latency:
+            runs.append((f"{page.name}_1client", one_client))
+        for name, settings in runs:
+            result = wrk.run(
+                wrk_path,
+                f"http://127.0.0.1:{port}{page.path}",
+                page.headers,
+                settings,
+                page.many_clients,
             )
-        if page.name == "open311_requests":
-            record["results"] = open311_results(sessions, page.path)
-            record["note"] = (
-                f"GET {page.path} without parameters (the last 90 days, at most 1,000): "
-                f"{record['results']} results"
-            )
-        records.append(record)
-        log(f"{page.name}: {result.rps} req/s, p95 {result.p95_ms} ms, errors {result.errors}")
+            record = _page_record({**base, "name": name}, page, result, settings, settle(port))
+            if page.name == "open311_requests":
+                record["results"] = open311_results(sessions, page.path)
+                record["note"] = (
+                    f"GET {page.path} without parameters (the last 90 days, at most 1,000): "
+                    f"{record['results']} results"
+                )
+            records.append(record)
+            log(f"{name}: {result.rps} req/s, p95 {result.p95_ms} ms, errors {result.errors}")
     return report.with_ratios(records)
+
+
+def _page_record(
+    base: Record,
+    page: bench_pages.Page,
+    result: wrk.LoadResult,
+    settings: wrk.LoadSettings,
+    waited: float,
+) -> Record:
+    record = {
+        **base,
+        "value": result.rps,
+        "path": page.path,
+        "citizen": page.citizen,
+        "connections": settings.connections,
+        "requests": result.requests,
+        "p50_ms": result.p50_ms,
+        "p95_ms": result.p95_ms,
+        "p99_ms": result.p99_ms,
+        "max_ms": result.max_ms,
+        "errors": result.errors,
+        "error_kinds": result.error_kinds,
+    }
+    if page.note:
+        record["note"] = page.note
+    if settings.connections == 1:
+        record["note"] = (
+            f"{record.get('note', '')} One client at a time: latency without queueing.".strip()
+        )
+    if waited >= 1:
+        record["drain_s"] = waited
+        record["note"] = (
+            f"{record.get('note', '')} The server needed {waited} s after the load to "
+            "finish the requests still running.".strip()
+        )
+    return record
 
 
 def open311_results(sessions: bench_pages.Sessions, path: str) -> int | None:
@@ -272,8 +304,11 @@ def run_database(
     port = free_port()
     workers = args.workers or 2 * (os.cpu_count() or 1)
     machine[f"gunicorn workers ({database})"] = workers
+    wanted = [p.strip() for p in args.pages.split(",") if p.strip()]
     with gunicorn(env, port, workers):
-        records = load_pages(fixtures, port, load, database)
+        records = load_pages(fixtures, port, load, database, wanted)
+        if wanted:  # only some pages were asked for: no measurements
+            return _for_database(records, database)
         records.append(measure(env, "card", fixtures_file, "--port", str(port)))
     records.append(measure(env, "votes", fixtures_file))
     records.append(
@@ -288,6 +323,10 @@ def run_database(
         )
     )
     records.append(measure(env, "receipt_pdf", fixtures_file))
+    return _for_database(records, database)
+
+
+def _for_database(records: list[Record], database: str) -> list[Record]:
     for record in records:
         record["database"] = database
         if database == "sqlite" and record["name"] in {"votes", "card_confirmations"}:
@@ -333,6 +372,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=float,
         default=60,
         help="seconds of statement import; the rest of the entries is extrapolated",
+    )
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only the pages whose names start so (comma-separated, e.g. bare,decision_search);"
+        " no measurements then",
     )
     parser.add_argument("--fixtures", type=Path, default=OUT / "fixtures.json")
     parser.add_argument("--skip-scale", action="store_true", help="no scale_data (use --fixtures)")

@@ -31,7 +31,9 @@ def _sample() -> list[dict]:
             _page("bare", 1000.0),
             _page("home", 400.0),
             _page("my_requests", 200.0),
-            _page("decision_search_common", 300.0, p95_ms=80.0),
+            _page("decision_search_common", 300.0, p95_ms=80.0, connections=8),
+            _page("decision_search_common_1client", 30.0, p95_ms=80.0, connections=1),
+            _page("decision_search_rare_1client", 60.0, p95_ms=30.0, connections=1),
             _page("bare", 500.0, database="sqlite"),
             _page("home", 250.0, database="sqlite"),
         ]
@@ -69,6 +71,7 @@ def test_ratios_are_to_the_bare_view_of_the_same_database() -> None:
     assert records["postgresql", "home"]["ratio"] == 0.4
     assert records["postgresql", "my_requests"]["ratio"] == 0.2
     assert records["sqlite", "home"]["ratio"] == 0.5
+    assert "ratio" not in records["postgresql", "decision_search_rare_1client"]
 
 
 def test_goals_are_judged_as_the_issue_states_them() -> None:
@@ -76,7 +79,16 @@ def test_goals_are_judged_as_the_issue_states_them() -> None:
 
     assert report.goal_of(records["postgresql", "home"]) == ("ratio ≥ 0.25", True)
     assert report.goal_of(records["postgresql", "my_requests"]) == ("ratio ≥ 0.25", False)
-    assert report.goal_of(records["postgresql", "decision_search_common"])[1] is False
+    # Search latency is judged with one client (no queueing); under load it is a citizen page.
+    assert report.goal_of(records["postgresql", "decision_search_common_1client"])[1] is False
+    assert report.goal_of(records["postgresql", "decision_search_rare_1client"]) == (
+        "p95 ≤ 50 ms, all < 300 ms",
+        True,
+    )
+    assert report.goal_of(records["postgresql", "decision_search_common"]) == (
+        "ratio ≥ 0.25",
+        True,
+    )
     assert report.goal_of(records["postgresql", "votes"]) == ("≥ 500/s, 0 doubles", True)
     assert report.goal_of(records["postgresql", "card_confirmations"])[1] is False
     assert report.goal_of(records["postgresql", "statement_import"]) == ("≤ 30 s", True)
