@@ -7,16 +7,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from dimos.core import documents, ratelimit
-from dimos.core.access import SERVICES, SERVICES_BY_KEY, can_use, roles_of, staff_required
+from dimos.core.access import SERVICES, SERVICES_BY_KEY, can_use, staff_required
 from dimos.core.forms import VerifyForm
 from dimos.core.staff import queues_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    services = [(s, can_use(request.user, s)) for s in SERVICES]
-    return render(
-        request, "core/home.html", {"services": services, "roles": roles_of(request.user)}
-    )
+    return render(request, "core/home.html", {"services": SERVICES})
 
 
 def service(request: HttpRequest, key: str) -> HttpResponse:

@@ -32,6 +32,15 @@ def test_home_in_english_under_en_prefix(client: Client) -> None:
     assert "Log in" in page and "Σύνδεση" not in page  # no fallback to the Greek catalogue
 
 
+def test_home_services_kept_in_the_cache_stay_in_each_language(client: Client) -> None:
+    """The list of services is built once per language and kept: Greek and English alternate."""
+    for _round in range(2):
+        greek = client.get("/").content.decode()
+        english = client.get("/en/").content.decode()
+        assert "Αιτήσεις και παράπονα" in greek and "Requests and complaints" not in greek
+        assert "Requests and complaints" in english and "Αιτήσεις και παράπονα" not in english
+
+
 def test_unprefixed_urls_stay_greek_whatever_the_browser_asks(client: Client) -> None:
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     assert response.status_code == 200
