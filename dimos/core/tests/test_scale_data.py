@@ -244,3 +244,15 @@ def test_fixtures_go_where_asked(tmp_path: Path, fixtures_file: Path) -> None:
     call_command("scale_data", residents=100, seed=1, only="registry,accounts", fixtures=elsewhere)
     assert json.loads(elsewhere.read_text())["password"] == scale.SCALE_PASSWORD
     assert not fixtures_file.exists()
+
+
+@pytest.mark.postgres
+def test_the_planner_knows_the_new_rows_at_once(fixtures_file: Path) -> None:
+    """ANALYZE after loading: PostgreSQL's estimates are those of the rows just written."""
+    from django.db import connection
+
+    call_command("scale_data", residents=100, seed=1, only="registry")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'registry_person'")
+        (estimated,) = cursor.fetchone()
+    assert estimated == Person.objects.count() == 100
