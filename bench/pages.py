@@ -20,6 +20,7 @@ class Page:
     citizen: bool = True  # the ratio goal (≥ 0.25× the bare view) applies
     many_clients: bool = False  # anonymous lookups limited per client address
     latency: bool = False  # also loaded by one client: its latency goal is without queueing
+    hits: int | None = None  # decisions the search finds (its goal depends on it)
     skipped: str = ""
     note: str = ""
 
@@ -86,8 +87,19 @@ def pages(fixtures: dict[str, Any], sessions: Sessions) -> list[Page]:
                 "date_to": _greek_date(words["date_to"]),
             },
         }
+        hits = words.get("hits", {})
         for name, query in searches.items():
-            found.append(Page(name, f"/decisions/?{urlencode(query)}", headers, latency=True))
+            found.append(
+                Page(
+                    name,
+                    f"/decisions/?{urlencode(query)}",
+                    headers,
+                    latency=True,
+                    hits=hits.get(
+                        name.removeprefix("decision_search_").replace("dates", "date_range")
+                    ),
+                )
+            )
     if need("my_requests", "resident_20"):
         found.append(Page("my_requests", "/requests/", sessions.of(resident).headers()))
     if need("request_detail", "request_detail"):

@@ -228,6 +228,8 @@ def _page_record(
         "errors": result.errors,
         "error_kinds": result.error_kinds,
     }
+    if page.hits is not None:
+        record["hits"] = page.hits
     if page.note:
         record["note"] = page.note
     if settings.connections == 1:
