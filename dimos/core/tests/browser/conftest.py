@@ -150,6 +150,9 @@ def axe_report() -> Callable[[Page], str]:
     nothing serious or critical is found, otherwise a readable list of the violations."""
 
     def run(page: Page) -> str:
+        # A click that navigates returns once the new page has started: its style sheets may
+        # not be applied yet, and axe would judge unstyled colours.
+        page.wait_for_load_state("load")
         # Evaluated through the DevTools protocol: a <script> tag with axe's code inline
         # would be (rightly) refused by the content security policy.
         page.evaluate(AXE_JS.read_text())
