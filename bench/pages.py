@@ -78,28 +78,24 @@ def pages(fixtures: dict[str, Any], sessions: Sessions) -> list[Page]:
     if need("decision_search", "decisions", "resident_20"):
         words = fixtures["decisions"]
         headers = sessions.of(resident).headers()
-        searches = {
-            "decision_search_rare": {"q": words["rare"]},
-            "decision_search_common": {"q": words["common"]},
-            "decision_search_number": {"q": words["number"]},
-            "decision_search_dates": {
-                "date_from": _greek_date(words["date_from"]),
-                "date_to": _greek_date(words["date_to"]),
-            },
-        }
+        # (page name, the fixtures' key for its number of hits, the query)
+        searches = [
+            ("decision_search_rare", "rare", {"q": words["rare"]}),
+            ("decision_search_common", "common", {"q": words["common"]}),
+            ("decision_search_number", "number", {"q": words["number"]}),
+            (
+                "decision_search_dates",
+                "date_range",
+                {
+                    "date_from": _greek_date(words["date_from"]),
+                    "date_to": _greek_date(words["date_to"]),
+                },
+            ),
+        ]
         hits = words.get("hits", {})
-        for name, query in searches.items():
-            found.append(
-                Page(
-                    name,
-                    f"/decisions/?{urlencode(query)}",
-                    headers,
-                    latency=True,
-                    hits=hits.get(
-                        name.removeprefix("decision_search_").replace("dates", "date_range")
-                    ),
-                )
-            )
+        for name, hits_key, query in searches:
+            path = f"/decisions/?{urlencode(query)}"
+            found.append(Page(name, path, headers, latency=True, hits=hits.get(hits_key)))
     if need("my_requests", "resident_20"):
         found.append(Page("my_requests", "/requests/", sessions.of(resident).headers()))
     if need("request_detail", "request_detail"):
